@@ -1,0 +1,74 @@
+/** Shared test helpers: approximate equality, leak checks, backend setup. Not a test file itself. */
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+
+export interface Tolerance {
+  /** relative tolerance (default 1e-5) */
+  rtol?: number;
+  /** absolute tolerance (default 1e-6) */
+  atol?: number;
+}
+
+type Numeric = number | ArrayLike<number> | number[][] | number[][][] | number[][][][];
+
+function flatten(x: Numeric): number[] {
+  if (typeof x === 'number') return [x];
+  const out: number[] = [];
+  const walk = (v: any) => {
+    if (typeof v === 'number') out.push(v);
+    else for (let i = 0; i < v.length; i++) walk(v[i]);
+  };
+  walk(x);
+  return out;
+}
+
+/** Assert |actual - expected| <= atol + rtol * |expected| elementwise (numpy.allclose semantics). */
+export function assertClose(actual: Numeric, expected: Numeric, tol: Tolerance = {}, message = ''): void {
+  const { rtol = 1e-5, atol = 1e-6 } = tol;
+  const a = flatten(actual);
+  const e = flatten(expected);
+  assert.is(a.length, e.length, `${message} length ${a.length} != ${e.length}`);
+  for (let i = 0; i < a.length; i++) {
+    const ok = Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]) || (Number.isNaN(a[i]) && Number.isNaN(e[i]));
+    if (!ok) {
+      assert.unreachable(`${message} element ${i}: actual ${a[i]} vs expected ${e[i]} (rtol ${rtol}, atol ${atol})`);
+    }
+  }
+}
+
+/** Assert that fn() throws an error whose message matches the pattern. */
+export async function assertThrowsAsync(fn: () => Promise<unknown>, pattern: RegExp, message = ''): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    assert.ok(pattern.test(text), `${message} error "${text}" does not match ${pattern}`);
+    return;
+  }
+  assert.unreachable(`${message} expected an error matching ${pattern}`);
+}
+
+/**
+ * Run fn once (burn-in: lets lazily created tensors such as optimizer slots exist), then run it
+ * `repeats` more times and assert tf.memory().numTensors did not change.
+ */
+export async function assertNoLeak(fn: () => unknown | Promise<unknown>, repeats = 2, message = ''): Promise<void> {
+  await fn();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < repeats; i++) await fn();
+  const after = tf.memory().numTensors;
+  assert.is(after, before, `${message} tensor leak: ${before} tensors before, ${after} after ${repeats} runs`);
+}
+
+/** Use the deterministic pure-JS cpu backend for a test file. */
+export async function useCpu(): Promise<void> {
+  if (tf.getBackend() !== 'cpu') {
+    await tf.setBackend('cpu');
+  }
+  await tf.ready();
+}
+
+/** Float64 copy of a tensor's values (for references written with plain loops). */
+export function values(t: tf.Tensor): Float64Array {
+  return Float64Array.from(t.dataSync());
+}
