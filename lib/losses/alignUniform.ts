@@ -21,7 +21,9 @@ export const ALIGNMENT_DEFAULTS: Required<AlignmentOptions> = {
  *   ℒ_align = (1/N) Σ_i ||ẑ1_i − ẑ2_i||₂^α,
  *
  * on L2-normalised rows ẑ. Lower is better; range [0, 2^α] (0 for identical views, 2^α for antipodal
- * ones). The gradient is finite (0) where a pair coincides, also for α < 1.
+ * ones). The gradient is finite (0) where a pair coincides, also for α < 1. For α < 1 the value is
+ * sensitive to float32 rounding of nearly coinciding pairs (d^α has infinite slope at 0: a rounding
+ * distance of 1e-7 contributes 1e-7^α); α ≥ 1 is accurate to float32 precision.
  * @param z1 (N, D) float32.  @param z2 (N, D) float32; row i pairs with z1 row i.  @returns scalar float32.
  */
 export function alignment(z1: tf.Tensor2D, z2: tf.Tensor2D, options?: AlignmentOptions): tf.Scalar {
@@ -33,12 +35,24 @@ export function alignment(z1: tf.Tensor2D, z2: tf.Tensor2D, options?: AlignmentO
     const difference = tf.sub(l2NormalizeRows(z1), l2NormalizeRows(z2)); // (N, D)
     const squaredDistance = tf.sum(tf.square(difference), 1); // (N,)
     if (alpha === 2) return tf.mean(squaredDistance) as tf.Scalar;
-    // ||d||^α = (||d||²)^(α/2); the double `where` keeps pow's gradient away from 0^(α/2 − 1) = ∞.
-    const isPositive = tf.greater(squaredDistance, 0);
-    const safe = tf.where(isPositive, squaredDistance, tf.onesLike(squaredDistance));
-    const powered = tf.where(isPositive, tf.pow(safe, alpha / 2), tf.zerosLike(squaredDistance));
-    return tf.mean(powered) as tf.Scalar;
+    return tf.mean(powerWithZeroGradientAtZero(squaredDistance, alpha / 2)) as tf.Scalar; // ||d||^α = (||d||²)^(α/2)
   });
+}
+
+/** x^p elementwise for x ≥ 0, with gradient p·x^(p−1) where x > 0 and 0 (not ∞·0 = NaN) where x = 0. */
+function powerWithZeroGradientAtZero(x: tf.Tensor, power: number): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    save([input]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const isPositive = tf.greater(saved[0], 0);
+      const safe = tf.where(isPositive, saved[0], tf.onesLike(saved[0])); // keeps 0^(p−1) out of the graph
+      return tf.where(isPositive, tf.mul(dy, tf.mul(tf.pow(safe, power - 1), power)), tf.zerosLike(dy));
+    };
+    return { value: tf.pow(input, power), gradFunc };
+  });
+  return op(x);
 }
 
 export interface UniformityOptions extends FiniteCheckOptions {

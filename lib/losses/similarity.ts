@@ -9,8 +9,9 @@ export const NORMALIZE_EPSILON = 1e-12;
 
 /**
  * Divide each row by its Euclidean norm: x_i / max(||x_i||₂, ε), as PyTorch's F.normalize(x, dim=1).
- * Computed as x · rsqrt(max(Σx², ε²)) so that the gradient of an all-zero row is 0, not NaN.
- * Rows with norm above ~1e19 overflow Σx² in float32.
+ * Computed as x · rsqrt(max(Σx², ε²)), which keeps the gradient finite everywhere: a row with norm
+ * below ε is simply scaled by 1/ε (value ≈ 0 for a zero row, gradient 1/ε = 1e12, as in PyTorch),
+ * never sqrt'(0) = ∞. Rows with norm above ~1e19 overflow Σx² in float32.
  * @param z (N, D) float32.  @returns (N, D) float32, rows of unit norm (or zero).
  */
 export function l2NormalizeRows(z: tf.Tensor2D, epsilon = NORMALIZE_EPSILON): tf.Tensor2D {

@@ -147,7 +147,7 @@ export function registerPairLossChecks(test: Test, name: 'infoNCE' | 'ntXent', l
     assertClose(value.arraySync() as number, before, { rtol: 1e-6 });
     for (const v of [v1, v2]) assert.ok(maxAbs(grads[v.name].arraySync() as Matrix) > 1e-4, `no gradient reached ${v.name}`);
     tf.dispose([value, ...Object.values(grads)]);
-    for (let step = 0; step < 30; step++) tf.dispose(optimizer.minimize(objective, true, [v1, v2]));
+    for (let step = 0; step < 30; step++) optimizer.minimize(objective, true, [v1, v2])?.dispose();
     const after = tf.tidy(() => objective().arraySync() as number);
     assert.ok(after < 0.5 * before, `loss went from ${before} to ${after}`);
     optimizer.dispose();
