@@ -1,0 +1,9 @@
+/** Encoders, projection heads and the SimCLR model (re-exports only). */
+export * from './blocks';
+export * from './init';
+export * from './seedEncoder';
+export * from './smallCnn';
+export * from './resnet';
+export * from './heads';
+export * from './simclrModel';
+export * from './presets';
