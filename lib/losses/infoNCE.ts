@@ -4,8 +4,8 @@ import { cosineLogits, maskedCrossEntropy } from './similarity';
 import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature, withDefaults } from './validate';
 
 export interface InfoNCEOptions extends FiniteCheckOptions {
-  /** Softmax temperature τ > 0. */
-  temperature?: number;
+  /** Softmax temperature τ > 0: a number, or a scalar tensor when τ is learned (its validity is then the caller's job). */
+  temperature?: number | tf.Scalar;
 }
 
 export const INFO_NCE_DEFAULTS: Required<InfoNCEOptions> = {
@@ -31,7 +31,7 @@ export const INFO_NCE_DEFAULTS: Required<InfoNCEOptions> = {
  */
 export function infoNCE(z1: tf.Tensor2D, z2: tf.Tensor2D, options?: InfoNCEOptions): tf.Scalar {
   const { temperature, checkFinite } = withDefaults(INFO_NCE_DEFAULTS, options);
-  validateTemperature(temperature, 'infoNCE');
+  if (typeof temperature === 'number') validateTemperature(temperature, 'infoNCE');
   const { n } = validateEmbeddingPair(z1, z2, 'infoNCE');
   if (checkFinite) assertFinite({ z1, z2 }, 'infoNCE');
   return tf.tidy(() => {

@@ -4,8 +4,8 @@ import { excludedLogit, l2NormalizeRows, maskDiagonal, maskedCrossEntropy } from
 import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature, withDefaults } from './validate';
 
 export interface NTXentOptions extends FiniteCheckOptions {
-  /** Softmax temperature τ > 0. */
-  temperature?: number;
+  /** Softmax temperature τ > 0: a number, or a scalar tensor when τ is learned (its validity is then the caller's job). */
+  temperature?: number | tf.Scalar;
 }
 
 export const NT_XENT_DEFAULTS: Required<NTXentOptions> = {
@@ -42,13 +42,18 @@ export function ntXentPositiveIndex(n: number): tf.Tensor1D {
  */
 export function ntXent(z1: tf.Tensor2D, z2: tf.Tensor2D, options?: NTXentOptions): tf.Scalar {
   const { temperature, checkFinite } = withDefaults(NT_XENT_DEFAULTS, options);
-  validateTemperature(temperature, 'ntXent');
+  if (typeof temperature === 'number') validateTemperature(temperature, 'ntXent');
   const { n } = validateEmbeddingPair(z1, z2, 'ntXent');
   if (checkFinite) assertFinite({ z1, z2 }, 'ntXent');
   return tf.tidy(() => {
     const z = l2NormalizeRows(tf.concat([z1, z2], 0)); // (2N, D)
-    const logits = tf.div(tf.matMul(z, z, false, true), temperature) as tf.Tensor2D; // (2N, 2N)
-    const withoutSelf = maskDiagonal(logits, excludedLogit(temperature)); // (2N, 2N)
+    const similarity = tf.matMul(z, z, false, true) as tf.Tensor2D; // (2N, 2N) cosines in [-1, 1]
+    // A number τ masks in logit units (see excludedLogit); a tensor τ masks the cosine with −1000, which is
+    // ≤ −1000/τ ≤ −1000 in logit units for τ ≤ 1: zero softmax weight and zero gradient either way.
+    const withoutSelf =
+      typeof temperature === 'number'
+        ? maskDiagonal(tf.div(similarity, temperature) as tf.Tensor2D, excludedLogit(temperature))
+        : (tf.div(maskDiagonal(similarity, -1000), temperature) as tf.Tensor2D); // (2N, 2N)
     const targets = tf.cast(tf.oneHot(ntXentPositiveIndex(n), 2 * n), 'float32') as tf.Tensor2D; // (2N, 2N)
     return maskedCrossEntropy(withoutSelf, targets);
   });

@@ -25,7 +25,7 @@ export function l2NormalizeRows(z: tf.Tensor2D, epsilon = NORMALIZE_EPSILON): tf
  * Cosine-similarity logits s_ij = cos(a_i, b_j) / τ = (â_i · b̂_j) / τ.
  * @param a (N, D), b (M, D) float32, any norms.  @returns (N, M) float32 in [-1/τ, 1/τ].
  */
-export function cosineLogits(a: tf.Tensor2D, b: tf.Tensor2D, temperature: number): tf.Tensor2D {
+export function cosineLogits(a: tf.Tensor2D, b: tf.Tensor2D, temperature: number | tf.Scalar): tf.Tensor2D {
   return tf.tidy(() => tf.div(tf.matMul(l2NormalizeRows(a), l2NormalizeRows(b), false, true), temperature));
 }
 
