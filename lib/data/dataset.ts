@@ -49,11 +49,11 @@ export function validateDataset<T extends ImageDataset>(dataset: T): T {
 }
 
 /** Number of bytes of one image (`height * width * channels`). */
-export function imageSize(dataset: ImageDataset): number {
+export function bytesPerImage(dataset: ImageDataset): number {
   return dataset.shape[1] * dataset.shape[2] * dataset.shape[3];
 }
 
-/** Throw unless every index is an integer in [0, n). */
+/** Throw unless every index is an integer in [0, n); `where` starts the error message (e.g. the caller and dataset). */
 export function checkIndices(indices: ArrayLike<number>, n: number, where: string): void {
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
