@@ -1,7 +1,7 @@
 /** From uint8 datasets to float32 tensors: one-off conversion and a mini-batch iterator that frees its tensors. */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
-import { ImageDataset, checkIndices } from './dataset';
+import { ImageDataset, checkIndices, checkRng } from './dataset';
 
 /**
  * The images at `indices` (all images when omitted) as a float32 tensor `(k, H, W, C)` with values
@@ -50,9 +50,8 @@ export interface Batch {
 function checkBatchOptions(options: BatchOptions): Required<Omit<BatchOptions, 'rng'>> & { rng?: Rng } {
   const { batchSize, shuffle = true, rng, dropLast = false } = options ?? ({} as BatchOptions);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batches: batchSize must be an integer >= 1, got ${batchSize}`);
-  if (shuffle && !(rng instanceof Rng)) {
-    throw new Error('batches: shuffle is true, so options.rng must be a seeded Rng (or pass shuffle: false)');
-  }
+  if (shuffle && rng === undefined) throw new Error('batches: shuffle is true, so options.rng must be a seeded Rng (or pass shuffle: false)');
+  if (shuffle) checkRng(rng, 'batches: options.rng');
   return { batchSize, shuffle, rng, dropLast };
 }
 

@@ -53,6 +53,17 @@ export function bytesPerImage(dataset: ImageDataset): number {
   return dataset.shape[1] * dataset.shape[2] * dataset.shape[3];
 }
 
+/**
+ * Throw unless `rng` is a seeded generator from lib/rng.ts. Checked by shape (next/shuffle/permutation), not
+ * instanceof, so an Rng from another copy of the library (built dist vs sources) is accepted.
+ */
+export function checkRng(rng: unknown, where: string): asserts rng is Rng {
+  const candidate = rng as Partial<Rng> | undefined;
+  if (!candidate || typeof candidate.next !== 'function' || typeof candidate.shuffle !== 'function' || typeof candidate.permutation !== 'function') {
+    throw new Error(`${where}: rng must be an Rng (seeded, from lib/rng), got ${rng === null ? 'null' : typeof rng}`);
+  }
+}
+
 /** Throw unless every index is an integer in [0, n); `where` starts the error message (e.g. the caller and dataset). */
 export function checkIndices(indices: ArrayLike<number>, n: number, where: string): void {
   for (let k = 0; k < indices.length; k++) {
@@ -101,7 +112,7 @@ export function limit(dataset: ImageDataset, count: number): ImageDataset {
 
 /** A copy of the dataset in a random order drawn from `rng` (a seeded permutation; copies the pixels). */
 export function shuffled(dataset: ImageDataset, rng: Rng): ImageDataset {
-  if (!(rng instanceof Rng)) throw new Error('shuffled: rng must be an Rng (seeded), got ' + typeof rng);
+  checkRng(rng, 'shuffled');
   return subset(dataset, rng.permutation(dataset.shape[0]));
 }
 

@@ -44,12 +44,17 @@ function isGzip(bytes: Uint8Array): boolean {
 function gunzipAll(compressed: Buffer, file: string): Buffer {
   // The gzip trailer's last 4 bytes hold the uncompressed size mod 2^32 (RFC 1952). One output chunk of
   // that size + 1 lets zlib return its buffer without the concatenation copy (peak memory 1x, not 2x).
+  // A damaged trailer can claim any size, so trust it only up to deflate's maximum ratio (about 1032:1).
   const expected = compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+  const plausible = expected > 0 && expected <= 1032 * compressed.length && expected < 2 ** 31;
+  let output: Buffer;
   try {
-    return zlib.gunzipSync(compressed, { chunkSize: Math.max(64 * 1024, expected + 1) });
+    output = zlib.gunzipSync(compressed, { chunkSize: plausible ? Math.max(64, expected + 1) : 64 * 1024 });
   } catch (error) {
     throw new Error(`${file}: corrupt or truncated gzip data (${(error as Error).message})`);
   }
+  // If the trailer overstated the size, the result is a small view of a big allocation: copy it out.
+  return output.buffer.byteLength > output.length + 64 * 1024 ? Buffer.from(output) : output;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Random train/test splits of an ImageDataset (seeded, optionally stratified by label). */
 import { Rng } from '../rng';
-import { ImageDataset, subset } from './dataset';
+import { ImageDataset, checkRng, subset } from './dataset';
 
 export interface TrainTestSplitOptions {
   /** Fraction of images that go to the test part, strictly between 0 and 1. */
@@ -34,7 +34,7 @@ export function trainTestSplit(dataset: ImageDataset, options: TrainTestSplitOpt
   if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) {
     throw new Error(`trainTestSplit: testFraction must be a number strictly between 0 and 1, got ${testFraction}`);
   }
-  if (!(rng instanceof Rng)) throw new Error('trainTestSplit: options.rng must be an Rng (seeded)');
+  checkRng(rng, 'trainTestSplit: options.rng');
   const n = dataset.shape[0];
   const isTest = new Uint8Array(n);
   const groups = new Map<number, number[]>();

@@ -66,6 +66,17 @@ Read('plain and gzipped files give identical results, with and without maxItems'
   }
 });
 
+Read('a gzip of several members (cat a.gz b.gz) and a trailer that overstates the size still read exactly', () => {
+  const bytes = idxBytes([5, 3, 4], pixels);
+  fs.writeFileSync(file('multi.gz'), Buffer.concat([zlib.gzipSync(bytes.subarray(0, 30)), zlib.gzipSync(bytes.subarray(30))]));
+  assert.equal(Array.from(readIdxFile(file('multi.gz')).data), Array.from(pixels));
+  // ISIZE (last 4 bytes) claims 1 MB: zlib rejects the length check, and the error names the file
+  const lying = Buffer.from(zlib.gzipSync(bytes));
+  lying.writeUInt32LE(1 << 20, lying.length - 4);
+  fs.writeFileSync(file('lying.gz'), lying);
+  assert.throws(() => readIdxFile(file('lying.gz')), /lying\.gz: corrupt or truncated gzip data \(incorrect length check\)/);
+});
+
 Read('a large gzipped file is only partly decompressed for a small maxItems, and still exact', () => {
   // 2000 images of 28x28 of incompressible-ish bytes: 1.5 MB raw
   const count = 2000;
