@@ -60,3 +60,19 @@ Distribution('permutation contains every index once; int stays in range', () => 
 });
 
 Distribution.run();
+
+const State = suite('Rng state words');
+
+State('getState always returns uint32 words that setState accepts, after many draws', () => {
+  const r = new Rng(5);
+  for (let i = 0; i < 10000; i++) {
+    r.nextUint32();
+    if (i % 97 === 0) {
+      const s = r.getState();
+      assert.ok(s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff), `state ${s}`);
+      new Rng(0).setState(s);
+    }
+  }
+});
+
+State.run();

@@ -1,0 +1,308 @@
+/**
+ * The SimCLR training loop (Chen et al. 2020, arXiv 2002.05709, Algorithm 1), readable top to bottom:
+ * for each mini-batch of N images: two views → one pass of encoder + head over the 2N views → contrastive
+ * loss → one optimiser step; the loss is read back only every `logEvery` steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ImageDataset } from '../data/dataset';
+import { imagesToTensor } from '../data/batches';
+import { infoNCE } from '../losses/infoNCE';
+import { ntXent } from '../losses/ntXent';
+import { SimclrModel } from '../models/simclrModel';
+import { Rng } from '../rng';
+import { twoViews } from '../views/pipeline';
+import { EpochLog, StepLog, TrainCallbacks } from './callbacks';
+import { TrainConfig, validateConfig } from './config';
+import { buildModel } from './modelConfig';
+import { StatefulOptimizer, createOptimizer } from './optimizers';
+import { learningRateAt, scaledLearningRate } from './schedule';
+import { TrainerSnapshot, readTrainerCheckpoint, writeTrainerCheckpoint } from './trainerCheckpoint';
+
+/** Thrown when the loss becomes NaN or ±Infinity; names the step. The last checkpoint file is left as it was. */
+export class TrainingDivergedError extends Error {
+  constructor(readonly step: number, readonly loss: number, checkpoint: string | undefined) {
+    super(`training diverged: loss is ${loss} at step ${step}` + (checkpoint ? `; the last good checkpoint ${checkpoint} is intact` : '; no checkpoint was configured') + '. Lower the learning rate or raise the temperature.');
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+/** Options for `SimclrTrainer`. */
+export interface TrainerOptions {
+  /** Run settings (see TrainConfig and the presets). */
+  config: TrainConfig;
+  /** Training images; labels are not used. */
+  dataset: ImageDataset;
+  /** Live listeners (notebook plots, progress bar, JSONL). */
+  callbacks?: TrainCallbacks;
+  /** Checkpoint file, written atomically every `checkpointEveryEpochs`, at the end, and when stopped. */
+  checkpointPath?: string;
+  /** Stop at the next step boundary (then checkpoint and return `stopped: true`). */
+  signal?: AbortSignal;
+  /** Called at each epoch end with the model, e.g. an online kNN accuracy; numbers go into EpochLog.metrics. */
+  evaluate?: (model: SimclrModel, epoch: number) => Promise<Record<string, number>> | Record<string, number>;
+}
+
+/** What `fit` returns. */
+export interface TrainResult {
+  epochs: EpochLog[];
+  steps: StepLog[];
+  /** True when stopped by the signal before the last epoch finished. */
+  stopped: boolean;
+  step: number;
+  seconds: number;
+}
+
+/** SimCLR pretraining state (model, optimiser, RNG streams, step) and the loop over it. */
+export class SimclrTrainer {
+  readonly config: TrainConfig;
+  readonly model: SimclrModel;
+  readonly optimizer: StatefulOptimizer;
+  /** log τ when the temperature is learned, else null. */
+  readonly logTemperature: tf.Variable | null;
+  /** Optimiser steps done. */
+  step = 0;
+  /** Completed epochs, and batches done in the current one. */
+  epoch = 0;
+  stepInEpoch = 0;
+  private readonly dataRng: Rng;
+  private readonly viewRng: Rng;
+  private epochStartDataState: [number, number, number, number];
+  private epochLossSum = 0;
+  private options: TrainerOptions;
+
+  constructor(options: TrainerOptions, snapshot?: TrainerSnapshot) {
+    this.options = options;
+    this.config = validateConfig(options.config);
+    const [, h, w, c] = options.dataset.shape;
+    const [mh, mw, mc] = this.config.model.inputShape;
+    const crop = this.config.views.crop;
+    const viewSize = crop ? (Array.isArray(crop.size) ? crop.size : [crop.size, crop.size]) : [h, w];
+    if (c !== mc || viewSize[0] !== mh || viewSize[1] !== mw) {
+      throw new Error(`SimclrTrainer: views give ${viewSize[0]}×${viewSize[1]}×${c} images but the model takes ${mh}×${mw}×${mc} (dataset ${options.dataset.name} is ${h}×${w}×${c})`);
+    }
+    if (options.dataset.shape[0] < 2) throw new Error(`SimclrTrainer: the dataset has ${options.dataset.shape[0]} images; contrastive training needs at least 2`);
+    const seed = this.config.seed;
+    this.model = buildModel(this.config.model, seed);
+    this.dataRng = new Rng(seed + 1000);
+    this.viewRng = new Rng(seed + 2000);
+    this.epochStartDataState = this.dataRng.getState();
+    const { learningRate, learningRateScaling, batchSize, optimizer, weightDecay, momentum } = this.config;
+    this.optimizer = createOptimizer({ kind: optimizer, learningRate: scaledLearningRate(learningRate, batchSize, learningRateScaling), weightDecay, momentum });
+    this.logTemperature = this.config.learnableTemperature ? tf.variable(tf.scalar(Math.log(this.config.temperature)), true) : null;
+    if (snapshot) this.restore(snapshot);
+  }
+
+  /** Steps in one epoch: ⌊n/N⌋ with dropLast, else ⌈n/N⌉ (a last batch of one image is skipped: the loss needs 2). */
+  get stepsPerEpoch(): number {
+    const n = this.options.dataset.shape[0];
+    const N = this.config.batchSize;
+    return this.config.dropLast || n % N === 1 ? Math.floor(n / N) : Math.ceil(n / N);
+  }
+
+  get totalSteps(): number {
+    return this.stepsPerEpoch * this.config.epochs;
+  }
+
+  /** Learning rate for the next step: scaled base rate through the warmup/cosine schedule (a pure function of the step). */
+  learningRateAt(step: number): number {
+    const base = scaledLearningRate(this.config.learningRate, this.config.batchSize, this.config.learningRateScaling);
+    const warmupSteps = Math.round(this.config.warmupEpochs * this.stepsPerEpoch);
+    return learningRateAt(step, { baseLearningRate: base, warmupSteps, totalSteps: Math.max(this.totalSteps, warmupSteps + 1), schedule: this.config.schedule });
+  }
+
+  /** τ as a tensor (learned: exp of the clamped log τ) or a number (fixed). */
+  private temperature(): number | tf.Scalar {
+    if (!this.logTemperature) return this.config.temperature;
+    const [low, high] = this.config.temperatureRange;
+    return tf.exp(tf.clipByValue(this.logTemperature, Math.log(low), Math.log(high))) as tf.Scalar;
+  }
+
+  /** Current τ as a number (a device read when learned). */
+  currentTemperature(): number {
+    if (!this.logTemperature) return this.config.temperature;
+    return tf.tidy(() => (this.temperature() as tf.Scalar).dataSync()[0]);
+  }
+
+  /**
+   * One SimCLR step on a batch `(N, H, W, C)` in [0, 1]: views (x̃ᵢ, x̃ⱼ) → z = g(f(x̃)) for all 2N views in one
+   * pass (batch-norm statistics over 2N, as SimCLR) → loss → update. Returns the loss as a scalar tensor the
+   * caller disposes; nothing is read back here.
+   */
+  trainStep(images: tf.Tensor4D): tf.Scalar {
+    const n = images.shape[0];
+    if (n < 2) throw new Error(`trainStep: a batch needs at least 2 images (got ${n}): each image's negatives are the others`);
+    this.optimizer.setLearningRate(this.learningRateAt(this.step));
+    const variables = this.model.trainableVariables();
+    if (this.logTemperature) variables.push(this.logTemperature);
+    const loss = tf.tidy(() => {
+      const [view1, view2] = twoViews(images, this.config.views, this.viewRng); // (N, H, W, C) each
+      const both = tf.concat([view1, view2], 0) as tf.Tensor4D; // (2N, H, W, C)
+      return this.optimizer.minimize(() => {
+        const { z } = this.model.embed(both, { training: true }); // (2N, D)
+        const z1 = tf.slice(z, [0, 0], [n, -1]) as tf.Tensor2D; // (N, D)
+        const z2 = tf.slice(z, [n, 0], [n, -1]) as tf.Tensor2D; // (N, D)
+        const lossFn = this.config.loss === 'infoNCE' ? infoNCE : ntXent;
+        return lossFn(z1, z2, { temperature: this.temperature() });
+      }, true, variables) as tf.Scalar;
+    });
+    if (this.logTemperature) {
+      const [low, high] = this.config.temperatureRange;
+      tf.tidy(() => this.logTemperature!.assign(tf.clipByValue(this.logTemperature!, Math.log(low), Math.log(high))));
+    }
+    this.step += 1;
+    return loss;
+  }
+
+  /** Run from the current state to `config.epochs`; see TrainerOptions for callbacks, checkpoints and stopping. */
+  async fit(): Promise<TrainResult> {
+    const { config, dataset, callbacks = {}, checkpointPath, signal, evaluate } = this.options;
+    const n = dataset.shape[0];
+    const result: TrainResult = { epochs: [], steps: [], stopped: false, step: this.step, seconds: 0 };
+    const started = performance.now();
+    let pending: tf.Scalar[] = []; // losses not yet read back
+    let lastLogTime = started;
+    let imagesSinceLog = 0;
+
+    // Read back pending losses (one device sync), check them, and return their mean.
+    const drain = async (): Promise<number> => {
+      if (pending.length === 0) return NaN;
+      const stacked = tf.stack(pending);
+      const values = await stacked.data();
+      stacked.dispose();
+      pending.forEach((t) => t.dispose());
+      const firstStep = this.step - pending.length + 1;
+      pending = [];
+      let sum = 0;
+      for (let i = 0; i < values.length; i++) {
+        if (!Number.isFinite(values[i])) throw new TrainingDivergedError(firstStep + i, values[i], checkpointPath);
+        sum += values[i];
+      }
+      this.epochLossSum += sum;
+      return sum / values.length;
+    };
+
+    try {
+      while (this.epoch < config.epochs) {
+        // ── epoch start: one permutation from the data stream (kept so a resume can replay it) ──
+        this.dataRng.setState(this.epochStartDataState);
+        const order = this.dataRng.permutation(n);
+        const epochStarted = performance.now();
+        const stepsThisRun = this.stepsPerEpoch - this.stepInEpoch;
+        while (this.stepInEpoch < this.stepsPerEpoch) {
+          if (signal?.aborted) {
+            result.stopped = true;
+            break;
+          }
+          // ── batch → views → embed → loss → step ──
+          const start = this.stepInEpoch * config.batchSize;
+          const indices = order.subarray(start, Math.min(n, start + config.batchSize));
+          const images = imagesToTensor(dataset, indices); // (N, H, W, C) in [0, 1]
+          pending.push(this.trainStep(images));
+          images.dispose();
+          this.stepInEpoch += 1;
+          imagesSinceLog += indices.length;
+          // ── log: the only device sync ──
+          if (this.step % config.logEvery === 0 || this.stepInEpoch === this.stepsPerEpoch) {
+            const loss = await drain();
+            const now = performance.now();
+            const log: StepLog = {
+              step: this.step, epoch: this.epoch + 1, stepInEpoch: this.stepInEpoch, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps,
+              loss, learningRate: this.optimizer.learningRate, temperature: this.currentTemperature(),
+              imagesPerSecond: (1000 * imagesSinceLog) / Math.max(1e-9, now - lastLogTime), elapsedSeconds: (now - started) / 1000,
+            };
+            lastLogTime = now;
+            imagesSinceLog = 0;
+            result.steps.push(log);
+            await callbacks.onStep?.(log);
+          }
+          await new Promise((resolve) => setImmediate(resolve)); // let signals and UI events through
+        }
+        if (result.stopped) break;
+        // ── epoch end: mean loss, optional evaluation, checkpoint ──
+        await drain();
+        const seconds = (performance.now() - epochStarted) / 1000;
+        const epochLog: EpochLog = {
+          epoch: this.epoch + 1, step: this.step, loss: this.epochLossSum / this.stepsPerEpoch,
+          learningRate: this.optimizer.learningRate, temperature: this.currentTemperature(),
+          imagesPerSecond: (stepsThisRun * config.batchSize) / Math.max(1e-9, seconds), epochSeconds: seconds,
+          metrics: evaluate ? await evaluate(this.model, this.epoch + 1) : {},
+        };
+        this.epoch += 1;
+        this.stepInEpoch = 0;
+        this.epochLossSum = 0;
+        this.epochStartDataState = this.dataRng.getState();
+        result.epochs.push(epochLog);
+        await callbacks.onEpochEnd?.(epochLog);
+        const periodic = config.checkpointEveryEpochs > 0 && this.epoch % config.checkpointEveryEpochs === 0;
+        if (checkpointPath && (periodic || this.epoch === config.epochs)) await this.checkpoint(checkpointPath, callbacks);
+      }
+      if (result.stopped) {
+        await drain();
+        if (checkpointPath) await this.checkpoint(checkpointPath, callbacks);
+      }
+    } finally {
+      pending.forEach((t) => t.dispose());
+    }
+    result.step = this.step;
+    result.seconds = (performance.now() - started) / 1000;
+    return result;
+  }
+
+  private async checkpoint(file: string, callbacks: TrainCallbacks): Promise<void> {
+    await writeTrainerCheckpoint(file, await this.snapshot());
+    await callbacks.onCheckpoint?.(file, this.step);
+  }
+
+  /** Everything needed to continue exactly: weights, optimiser slots, RNG states, counters, config. */
+  async snapshot(): Promise<TrainerSnapshot> {
+    const weights = this.model.weights;
+    const variables = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])];
+    return {
+      config: this.config,
+      step: this.step,
+      epoch: this.epoch,
+      stepInEpoch: this.stepInEpoch,
+      epochLossSum: this.epochLossSum,
+      dataRngEpochStart: this.epochStartDataState,
+      viewRng: this.viewRng.getState(),
+      logTemperature: this.logTemperature ? (await this.logTemperature.data())[0] : null,
+      weights: await Promise.all(weights.map(async (w) => ({ name: w.originalName, shape: w.shape as number[], values: Float32Array.from(await w.read().data()) }))),
+      variableNames: variables.map((v) => v.name),
+      optimizer: await this.optimizer.getState(),
+    };
+  }
+
+  private restore(s: TrainerSnapshot): void {
+    const weights = this.model.weights;
+    if (s.weights.length !== weights.length) throw new Error(`resume: checkpoint has ${s.weights.length} weights, the model has ${weights.length}`);
+    const tensors = s.weights.map((w, i) => {
+      if (w.shape.join() !== (weights[i].shape as number[]).join()) throw new Error(`resume: weight ${w.name} has shape [${w.shape}], the model's ${weights[i].originalName} has [${weights[i].shape}]`);
+      return tf.tensor(w.values, w.shape);
+    });
+    this.model.setWeights(tensors);
+    tensors.forEach((t) => t.dispose());
+    if (this.logTemperature && s.logTemperature !== null) this.logTemperature.assign(tf.scalar(s.logTemperature));
+    const names = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])].map((v) => v.name);
+    this.optimizer.setState(s.optimizer, { renameVariable: (saved) => names[s.variableNames.indexOf(saved)] ?? saved });
+    this.step = s.step;
+    this.epoch = s.epoch;
+    this.stepInEpoch = s.stepInEpoch;
+    this.epochLossSum = s.epochLossSum;
+    this.epochStartDataState = s.dataRngEpochStart;
+    this.viewRng.setState(s.viewRng);
+  }
+
+  /** Rebuild a trainer from a checkpoint file and continue where it stopped (same dataset expected). */
+  static fromCheckpoint(file: string, options: Omit<TrainerOptions, 'config'> & { config?: Partial<TrainConfig> }): SimclrTrainer {
+    const snapshot = readTrainerCheckpoint(file);
+    const config = { ...snapshot.config, ...(options.config ?? {}) } as TrainConfig;
+    return new SimclrTrainer({ ...options, config }, snapshot);
+  }
+
+  /** Free model, optimiser slots and the temperature variable. */
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    this.logTemperature?.dispose();
+  }
+}
