@@ -10,7 +10,7 @@ HorizontalFlip.before(useCpu);
 
 HorizontalFlip('flipping every image equals tf.reverse along the width, exactly', () => {
   tf.tidy(() => {
-    for (const shape of [[3, 32, 32, 3], [2, 5, 7, 1], [1, 1, 4, 3], [2, 6, 1, 3]]) {
+    for (const shape of [[3, 32, 32, 3], [2, 5, 7, 1], [1, 1, 4, 3], [2, 6, 1, 3]] as [number, number, number, number][]) {
       const images = tf.randomUniform(shape, 0, 1, 'float32', 1) as tf.Tensor4D;
       const flipped = horizontalFlip(images, new Array(shape[0]).fill(true));
       assert.equal(flipped.shape, images.shape);
