@@ -88,7 +88,7 @@ export class SimclrTrainer {
     this.epochStartDataState = this.dataRng.getState();
     const { learningRate, learningRateScaling, batchSize, optimizer, weightDecay, momentum } = this.config;
     this.optimizer = createOptimizer({ kind: optimizer, learningRate: scaledLearningRate(learningRate, batchSize, learningRateScaling), weightDecay, momentum });
-    this.logTemperature = this.config.learnableTemperature ? tf.variable(tf.scalar(Math.log(this.config.temperature)), true) : null;
+    this.logTemperature = this.config.learnableTemperature ? tf.tidy(() => tf.variable(tf.scalar(Math.log(this.config.temperature)), true)) : null;
     if (snapshot) this.restore(snapshot);
   }
 
@@ -281,7 +281,7 @@ export class SimclrTrainer {
     });
     this.model.setWeights(tensors);
     tensors.forEach((t) => t.dispose());
-    if (this.logTemperature && s.logTemperature !== null) this.logTemperature.assign(tf.scalar(s.logTemperature));
+    if (this.logTemperature && s.logTemperature !== null) tf.tidy(() => this.logTemperature!.assign(tf.scalar(s.logTemperature!)));
     const names = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])].map((v) => v.name);
     this.optimizer.setState(s.optimizer, { renameVariable: (saved) => names[s.variableNames.indexOf(saved)] ?? saved });
     this.step = s.step;
