@@ -1,1 +1,8 @@
-export const VERSION = "0.1.0";
+/** The public API of simclr-workbench: re-exports only. */
+export * from './rng';
+export * from './backend';
+export * from './data';
+export * from './views';
+export * from './losses';
+export * from './models';
+export * from './train';
