@@ -37,7 +37,7 @@ export interface BackendReport {
 export class BackendUnavailableError extends Error {
   constructor(
     readonly backend: BackendName,
-    readonly cause: string,
+    override readonly cause: string,
     readonly hint: string,
   ) {
     super(`Backend '${backend}' is not available: ${cause}. ${hint}`);

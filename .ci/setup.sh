@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Idempotent setup for a fresh machine: Debian packages, npm packages, the built library, the tslab kernel.
+# Each step is skipped when already done, so `npm test` and `npm run workbook` can call it every time.
+# SIMCLR_SKIP_APT=1 skips the Debian packages (install them yourself; see README "Requirements").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=0
+for pkg in dataset-fashion-mnist python3-torch jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test chromium mesa-vulkan-drivers; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt=1
+done
+# lavapipe must come from bookworm-backports (Mesa >= 24): Debian 12's Mesa 22 gives Dawn no adapter.
+if dpkg -s mesa-vulkan-drivers >/dev/null 2>&1; then
+  case "$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)" in 22.*|23.*) need_apt=1 ;; esac
+fi
+if [ "$need_apt" = 1 ]; then
+  if [ "${SIMCLR_SKIP_APT:-0}" = 1 ]; then
+    echo "setup: SIMCLR_SKIP_APT=1, not installing Debian packages (some tests will skip or fail)" >&2
+  elif command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    echo "setup: installing Debian packages (apt)…"
+    bash .ci/install-system.sh
+  else
+    echo "setup: cannot install Debian packages here (no apt-get or no root/sudo); see README Requirements" >&2
+  fi
+fi
+
+# npm packages (and the `prepare` build of lib/) when node_modules is missing or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci…"
+  npm ci --no-audit --no-fund
+fi
+# The compiled library (lib/dist) is what notebooks and scripts import as 'simclr-workbench'.
+if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -newer lib/dist/index.js -print -quit)" ]; then
+  npm run --silent build
+fi
+
+# The tslab Jupyter kernel, pointing at this project's tslab (Debian's jupyter runs /usr/bin/python3).
+PY=/usr/bin/python3
+if [ -x "$PY" ] && "$PY" -c 'import jupyter_client' 2>/dev/null; then
+  if ! "$PY" -m jupyter kernelspec list 2>/dev/null | grep -q '^ *tslab '; then
+    echo "setup: registering the tslab kernel…"
+    node_modules/.bin/tslab install --python="$PY" --binary="$PWD/node_modules/.bin/tslab" >/dev/null
+  fi
+fi

@@ -1,0 +1,124 @@
+/** `simclr probe` and `simclr embed`: evaluate or export the representation of a trained checkpoint. */
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, formatBackendReport } from '../backend';
+import { ImageDataset } from '../data/dataset';
+import { extractFeatures } from '../probe/features';
+import { probeEncoder, probeRawPixels, ProbeReport } from '../probe/evaluate';
+import { SimclrModel } from '../models/simclrModel';
+import { SimclrTrainer } from '../train/trainer';
+import { UsageError, choiceOption, intOption, parseCommand } from './args';
+import { DATA_SOURCES, loadDataSource } from './dataSource';
+import { writeNpy } from './npy';
+
+export const PROBE_USAGE = `Usage: simclr probe --checkpoint <file> [options]
+
+Linear probe (L-BFGS logistic regression on standardised frozen features) and weighted kNN (k 200, τ 0.1)
+of a checkpoint's encoder, trained on the train split and scored on the test split.
+
+  --checkpoint <file>    a checkpoint written by simclr train (required unless --raw-pixels)
+  --raw-pixels           probe raw pixels instead (the baseline)
+  --features <h|z>       representation h (encoder output, default) or projection z
+  --data <source>        ${DATA_SOURCES.join(' | ')} (default: default)
+  --data-dir <dir>       folder of the data
+  --train-limit <n>      training images for the probe (default all)
+  --test-limit <n>       test images (default all)
+  --backend <name>       auto | tensorflow | webgpu | wasm | cpu
+  -h, --help             this help`;
+
+export const EMBED_USAGE = `Usage: simclr embed --checkpoint <file> --out <prefix> [options]
+
+Write the representation of every image of a dataset split for retrieval or analysis:
+  <prefix>.embeddings.npy  float32 (n, D), the features in dataset order (L2-normalise for cosine search)
+  <prefix>.labels.npy      int32 (n,), -1 for unlabeled images
+Read them with numpy.load.
+
+  --checkpoint <file>    a checkpoint written by simclr train (required)
+  --out <prefix>         output path prefix (required)
+  --features <h|z>       representation h (default) or projection z
+  --data <source>        ${DATA_SOURCES.join(' | ')} (default: default)
+  --data-dir <dir>       folder of the data
+  --split <train|test>   which split (default test)
+  --limit <n>            only the first n images
+  --backend <name>       auto | tensorflow | webgpu | wasm | cpu
+  -h, --help             this help`;
+
+const COMMON = {
+  checkpoint: { type: 'string' }, features: { type: 'string' }, data: { type: 'string' }, 'data-dir': { type: 'string' },
+  backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The embedding function of a checkpoint's model: h (encoder) or z (head after encoder), inference mode. */
+export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.Tensor4D) => tf.Tensor2D {
+  return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
+}
+
+function loadModel(checkpoint: string | undefined, dataset: ImageDataset): SimclrTrainer {
+  if (!checkpoint) throw new UsageError('--checkpoint <file> is required');
+  return SimclrTrainer.fromCheckpoint(checkpoint, { dataset });
+}
+
+/** A short readable summary of a probe report. */
+export function formatProbeReport(label: string, report: ProbeReport): string {
+  const lines = [`${label}: linear probe top-1 ${(100 * report.linear.accuracy).toFixed(2)}% (D = ${report.dim}, ${report.linear.iterations} L-BFGS iterations${report.linear.converged ? '' : ', not converged'})`];
+  if (report.knn) lines.push(`${label}: kNN top-1 ${(100 * report.knn.accuracy).toFixed(2)}%`);
+  lines.push(`${label}: ${report.timing.totalSeconds.toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+/** Run `simclr probe`; resolves to the exit code. */
+export async function probeCommand(argv: string[]): Promise<number> {
+  const v = parseCommand(argv, { ...COMMON, 'raw-pixels': { type: 'boolean' }, 'train-limit': { type: 'string' }, 'test-limit': { type: 'string' } });
+  if (v.help) {
+    console.log(PROBE_USAGE);
+    return 0;
+  }
+  const source = choiceOption(v, 'data', DATA_SOURCES, 'default');
+  const features = choiceOption(v, 'features', ['h', 'z'] as const, 'h');
+  const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
+  if (!v['raw-pixels'] && !v.checkpoint) throw new UsageError('--checkpoint <file> is required (or --raw-pixels)');
+  console.error(formatBackendReport(await initBackend({ backend })));
+  const dir = v['data-dir'] as string | undefined;
+  const train = await loadDataSource({ source, split: 'train', dir, limit: intOption(v, 'train-limit') });
+  const test = await loadDataSource({ source, split: 'test', dir, limit: intOption(v, 'test-limit') });
+  if (v['raw-pixels']) {
+    console.log(formatProbeReport('raw pixels', await probeRawPixels(train, test, { knn: true })));
+    return 0;
+  }
+  const trainer = loadModel(v.checkpoint as string, train);
+  try {
+    const report = await probeEncoder(embedFunction(trainer.model, features), train, test, { knn: true });
+    console.log(formatProbeReport(`${path.basename(v.checkpoint as string)} (${features}, step ${trainer.step})`, report));
+  } finally {
+    trainer.dispose();
+  }
+  return 0;
+}
+
+/** Run `simclr embed`; resolves to the exit code. */
+export async function embedCommand(argv: string[]): Promise<number> {
+  const v = parseCommand(argv, { ...COMMON, out: { type: 'string' }, split: { type: 'string' }, limit: { type: 'string' } });
+  if (v.help) {
+    console.log(EMBED_USAGE);
+    return 0;
+  }
+  if (!v.out) throw new UsageError('--out <prefix> is required');
+  const source = choiceOption(v, 'data', DATA_SOURCES, 'default');
+  const features = choiceOption(v, 'features', ['h', 'z'] as const, 'h');
+  const split = choiceOption(v, 'split', ['train', 'test'] as const, 'test');
+  const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
+  if (!v.checkpoint) throw new UsageError('--checkpoint <file> is required');
+  console.error(formatBackendReport(await initBackend({ backend })));
+  const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit: intOption(v, 'limit') });
+  const trainer = loadModel(v.checkpoint as string, dataset);
+  try {
+    const matrix = await extractFeatures(embedFunction(trainer.model, features), dataset);
+    const prefix = v.out as string;
+    writeNpy(`${prefix}.embeddings.npy`, matrix.features, [matrix.count, matrix.dim]);
+    writeNpy(`${prefix}.labels.npy`, Int32Array.from(dataset.labels), [dataset.labels.length]);
+    console.log(`wrote ${prefix}.embeddings.npy (${matrix.count} × ${matrix.dim} float32) and ${prefix}.labels.npy`);
+  } finally {
+    trainer.dispose();
+  }
+  return 0;
+}
