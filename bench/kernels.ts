@@ -1,0 +1,153 @@
+/**
+ * Kernel microbenchmarks: each replaced kernel, stock vs fast, on the shapes of a ResNet-18 width-16
+ * SimCLR step (2N = 128, 32 px), timed interleaved in one process (the machine is shared and noisy:
+ * compare the two columns of one run, not numbers across runs).
+ * Run: node -r tsx/cjs bench/kernels.ts [wasm|webgpu|all] [--reps 5] [--json]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerFastKernels, restoreStockKernels } from '../lib/kernels';
+import { setupBackend } from './backends';
+
+interface KernelCase {
+  label: string;
+  kernelName: string;
+  inputs: Record<string, number[]>;
+  attrs: Record<string, unknown>;
+  /** Floating-point operations (2 per multiply-add) or, for data movement, 0. */
+  flops: number;
+}
+
+const N = 128;
+const conv = (label: string, h: number, cin: number, cout: number, k: number, s: number, pad: 'same' | 'valid' = 'same'): KernelCase[] => {
+  const ho = pad === 'same' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1;
+  const flops = 2 * N * ho * ho * k * k * cin * cout;
+  const common = { strides: s, pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+  return [
+    { label, kernelName: 'Conv2D', inputs: { x: [N, h, h, cin], filter: [k, k, cin, cout] }, attrs: { ...common, dilations: 1 }, flops },
+    { label, kernelName: 'Conv2DBackpropFilter', inputs: { x: [N, h, h, cin], dy: [N, ho, ho, cout] }, attrs: { ...common, filterShape: [k, k, cin, cout] }, flops },
+    { label, kernelName: 'Conv2DBackpropInput', inputs: { dy: [N, ho, ho, cout], filter: [k, k, cin, cout] }, attrs: { ...common, inputShape: [N, h, h, cin] }, flops },
+  ];
+};
+
+/** The cases: the convs of ResNet-18 w16 and the data-movement kernels of its batch-norm backward. */
+export const KERNEL_CASES: KernelCase[] = [
+  ...conv('stem 32x32 3->16', 32, 3, 16, 3, 1),
+  ...conv('stage1 32x32 16->16', 32, 16, 16, 3, 1),
+  ...conv('stage2 down 34->16x16 16->32 s2', 34, 16, 32, 3, 2, 'valid'),
+  ...conv('stage2 16x16 32->32', 16, 32, 32, 3, 1),
+  ...conv('shortcut 1x1 32->16 s2', 32, 16, 32, 1, 2, 'valid'),
+  ...conv('stage3 8x8 64->64', 8, 64, 64, 3, 1),
+  ...conv('stage4 4x4 128->128', 4, 128, 128, 3, 1),
+  { label: 'bn grad (1,1,1,16)->(128,32,32,16)', kernelName: 'Tile', inputs: { x: [1, 1, 1, 16] }, attrs: { reps: [N, 32, 32, 1] }, flops: 0 },
+  { label: 'bn stats (128,32,32,16) axes 0-2', kernelName: 'Sum', inputs: { x: [N, 32, 32, 16] }, attrs: { axis: [0, 1, 2], keepDims: false }, flops: 0 },
+  { label: 'bn stats (128,32,32,16) axes 0-2', kernelName: 'Mean', inputs: { x: [N, 32, 32, 16] }, attrs: { axis: [0, 1, 2], keepDims: false }, flops: 0 },
+  { label: 'bn grad (1,1,1,16)*(128,32,32,16)', kernelName: 'Multiply', inputs: { a: [1, 1, 1, 16], b: [N, 32, 32, 16] }, attrs: {}, flops: 0 },
+  { label: 'pad grad (128,34,34,16)->(128,32,32,16)', kernelName: 'Slice', inputs: { x: [N, 34, 34, 16] }, attrs: { begin: [0, 1, 1, 0], size: [N, 32, 32, 16] }, flops: 0 },
+];
+
+/** One measured case: median milliseconds of the stock and the fast kernel (NaN where one is missing). */
+export interface KernelTiming {
+  backend: string;
+  label: string;
+  kernelName: string;
+  stockMs: number;
+  fastMs: number;
+  stockGflops: number;
+  fastGflops: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
+}
+
+/**
+ * Milliseconds since `start` by this process's CPU time (user + system). For the single-threaded CPU
+ * backends this is the kernel's own cost, much less disturbed by other processes than wall time.
+ */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * Time `config.kernelFunc` once, including a read-back so asynchronous backends finish: CPU time on
+ * cpu/wasm (synchronous, one thread), wall time elsewhere (the GPU works outside this process's threads).
+ */
+async function timeOnce(config: tf.KernelConfig, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): Promise<number> {
+  const backend = tf.backend();
+  const useCpuTime = ['cpu', 'wasm'].includes(tf.getBackend());
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const out = config.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+  await backend.read(out.dataId);
+  const elapsed = useCpuTime ? cpuMsSince(cpuStart) : performance.now() - wallStart;
+  backend.disposeData(out.dataId);
+  return elapsed;
+}
+
+/** Measure every case on the current backend, stock and fast interleaved, `reps` times each after one warm-up. */
+export async function measureKernels(reps: number, cases: KernelCase[] = KERNEL_CASES): Promise<KernelTiming[]> {
+  const backendName = tf.getBackend();
+  restoreStockKernels(backendName);
+  const stock = new Map(cases.map((c) => [c.kernelName, tf.getKernel(c.kernelName, backendName)]));
+  registerFastKernels(backendName);
+  const fast = new Map(cases.map((c) => [c.kernelName, tf.getKernel(c.kernelName, backendName)]));
+  const results: KernelTiming[] = [];
+  for (const c of cases) {
+    const tensors = Object.fromEntries(Object.entries(c.inputs).map(([name, shape], i) => [name, tf.randomNormal(shape, 0, 1, 'float32', i + 1)]));
+    const stockConfig = stock.get(c.kernelName);
+    const fastConfig = fast.get(c.kernelName);
+    const sameKernel = stockConfig === fastConfig;
+    const stockTimes: number[] = [];
+    const fastTimes: number[] = [];
+    for (let r = 0; r <= reps; r++) {
+      if (stockConfig) {
+        const t = await timeOnce(stockConfig, tensors, c.attrs);
+        if (r > 0) stockTimes.push(t);
+      }
+      if (fastConfig && !sameKernel) {
+        const t = await timeOnce(fastConfig, tensors, c.attrs);
+        if (r > 0) fastTimes.push(t);
+      }
+    }
+    tf.dispose(Object.values(tensors));
+    const stockMs = median(stockTimes);
+    const fastMs = sameKernel ? stockMs : median(fastTimes);
+    const gflops = (ms: number) => (c.flops > 0 ? c.flops / ms / 1e6 : NaN);
+    results.push({ backend: backendName, label: c.label, kernelName: c.kernelName, stockMs, fastMs, stockGflops: gflops(stockMs), fastGflops: gflops(fastMs) });
+  }
+  return results;
+}
+
+/** A fixed-width table of timings. */
+export function formatKernelTable(rows: KernelTiming[]): string {
+  const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+  const lines = [`${'backend'.padEnd(7)} ${'kernel'.padEnd(21)} ${'case'.padEnd(40)} ${'stock ms'.padStart(9)} ${'fast ms'.padStart(8)} ${'stock GF/s'.padStart(10)} ${'fast GF/s'.padStart(9)} ${'speed-up'.padStart(8)}`];
+  for (const r of rows) {
+    lines.push(`${r.backend.padEnd(7)} ${r.kernelName.padEnd(21)} ${r.label.padEnd(40)} ${fmt(r.stockMs).padStart(9)} ${fmt(r.fastMs).padStart(8)} ${fmt(r.stockGflops).padStart(10)} ${fmt(r.fastGflops).padStart(9)} ${fmt(r.stockMs / r.fastMs).padStart(8)}`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const which = args.find((a) => !a.startsWith('--')) ?? 'wasm';
+  const repsIndex = args.indexOf('--reps');
+  const reps = repsIndex >= 0 ? Number(args[repsIndex + 1]) : 5;
+  const backends = which === 'all' ? ['wasm', 'webgpu'] : [which];
+  const rows: KernelTiming[] = [];
+  for (const name of backends) {
+    const ready = await setupBackend(name);
+    if (!ready.ok) {
+      console.log(`# ${name}: skipped (${ready.reason})`);
+      continue;
+    }
+    const timings = await measureKernels(reps);
+    rows.push(...timings);
+    if (args.includes('--json')) for (const t of timings) console.log(JSON.stringify(t));
+  }
+  console.log(formatKernelTable(rows));
+}
+
+if (require.main === module) main();

@@ -1,0 +1,57 @@
+/** Timing one workload on the active backend: median step time after warm-up, and peak tensor memory. */
+import * as tf from '@tensorflow/tfjs';
+import { createWorkload, WorkloadSpec } from './workloads';
+
+/** Limits of one measurement. */
+export interface MeasureOptions {
+  /** Untimed steps first (kernel set-up, shader compilation, optimizer slots). */
+  warmup: number;
+  /** Timed steps wanted; the median is reported. */
+  steps: number;
+  /** Stop timing after this many seconds even with fewer steps (at least one is timed). Slow backends (cpu) need it. */
+  maxSeconds: number;
+}
+
+/** What one measurement found. */
+export interface StepMeasurement {
+  imagesPerSecond: number;
+  stepMsMedian: number;
+  /** Timed steps actually run. */
+  steps: number;
+  /** Peak of tf.memory().numBytes during one profiled step (weights, optimizer state and activations). */
+  peakTensorBytes: number;
+  /** Loss of the last step (a sanity check that training ran: finite, near log(2N − 1) at first). */
+  lastLoss: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Build the workload on the current backend, warm up, time steps (wall clock around a step that ends in
+ * a loss read-back, i.e. a device sync), profile one more step for peak memory, and free everything.
+ */
+export async function measureStep(spec: WorkloadSpec, withViews: boolean, options: MeasureOptions): Promise<StepMeasurement> {
+  const workload = createWorkload(spec, withViews);
+  try {
+    let lastLoss = NaN;
+    for (let i = 0; i < options.warmup; i++) lastLoss = workload.run();
+    const times: number[] = [];
+    const started = performance.now();
+    while (times.length < options.steps && (times.length === 0 || performance.now() - started < options.maxSeconds * 1000)) {
+      const start = performance.now();
+      lastLoss = workload.run();
+      times.push(performance.now() - start);
+    }
+    const profile = await tf.profile(() => {
+      lastLoss = workload.run();
+    });
+    const stepMs = median(times);
+    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, steps: times.length, peakTensorBytes: profile.peakBytes, lastLoss };
+  } finally {
+    workload.dispose();
+  }
+}

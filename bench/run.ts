@@ -1,0 +1,168 @@
+/**
+ * `npm run bench`: SimCLR training-step throughput on each available backend, next to PyTorch on the same
+ * machine in the same invocation. One JSON line per measurement, then a table.
+ *
+ *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends cpu,wasm-stock,wasm-fast,webgpu-stock,webgpu-fast]
+ *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
+ *                                [--reference-device cpu] [--no-reference]
+ *
+ * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered. By default
+ * webgpu is tried only on a hardware adapter (a software one, lavapipe, is a correctness tool, not a speed one).
+ * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded.
+ */
+import * as os from 'os';
+import * as tf from '@tensorflow/tfjs';
+import { probeWebGpu } from '../lib/backend';
+import { setupBackend, useKernels } from './backends';
+import { measureStep, MeasureOptions } from './measure';
+import { probeTorch, ReferenceResult, runReference } from './reference';
+import { WORKLOADS, WorkloadSpec } from './workloads';
+
+/** Command-line options (see the file comment). */
+export interface BenchOptions extends MeasureOptions {
+  models: WorkloadSpec['name'][];
+  backends: string[];
+  views: Array<boolean>;
+  reference: boolean;
+  referenceDevice: string;
+}
+
+/** One output row. */
+export interface BenchRow {
+  model: string;
+  with_views: boolean;
+  backend: string;
+  images_per_second: number | null;
+  step_ms_median: number | null;
+  steps: number;
+  reference_images_per_second: number | null;
+  ratio: number | null;
+  peak_tensor_bytes: number | null;
+  fast_kernels: string[];
+  device: string;
+  reference_device: string | null;
+  load_average: number;
+  date: string;
+  error?: string;
+}
+
+function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Parse the command line over `defaults`. */
+export function parseOptions(args: string[], defaults: BenchOptions): BenchOptions {
+  const list = (name: string) => argValue(args, name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const views = argValue(args, '--views');
+  const options: BenchOptions = {
+    ...defaults,
+    models: (list('--models') as BenchOptions['models']) ?? defaults.models,
+    backends: list('--backends') ?? defaults.backends,
+    views: views === 'with' ? [true] : views === 'without' ? [false] : views === 'both' ? [false, true] : defaults.views,
+    steps: Number(argValue(args, '--steps') ?? defaults.steps),
+    warmup: Number(argValue(args, '--warmup') ?? defaults.warmup),
+    maxSeconds: Number(argValue(args, '--max-seconds') ?? defaults.maxSeconds),
+    reference: args.includes('--no-reference') ? false : defaults.reference,
+    referenceDevice: argValue(args, '--reference-device') ?? defaults.referenceDevice,
+  };
+  for (const model of options.models) if (!(model in WORKLOADS)) throw new Error(`unknown model '${model}'; expected one of ${Object.keys(WORKLOADS).join(', ')}`);
+  return options;
+}
+
+/** A fixed-width table of rows. */
+export function formatTable(rows: BenchRow[]): string {
+  const fmt = (v: number | null, digits = 1) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(13)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'peak MB'.padStart(8)}  note`;
+  const lines = rows.map((r) =>
+    `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(13)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
+    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
+  return [header, ...lines].join('\n');
+}
+
+/** Run every model × views × backend measurement; prints JSON lines as they come and returns the rows. */
+export async function runBench(options: BenchOptions, print: (line: string) => void = console.log): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const torch = options.reference ? probeTorch() : { ok: false, reason: 'disabled (--no-reference)' };
+  if (!torch.ok) print(`# PyTorch reference skipped: ${torch.reason}`);
+  let backends = options.backends;
+  if (backends.some((b) => b.startsWith('webgpu'))) {
+    const probe = await probeWebGpu();
+    if (!probe.ok) {
+      print(`# webgpu skipped: ${probe.reason}`);
+      backends = backends.filter((b) => !b.startsWith('webgpu'));
+    }
+  }
+  for (const model of options.models) {
+    const spec = WORKLOADS[model];
+    for (const withViews of options.views) {
+      let reference: ReferenceResult | null = null;
+      if (torch.ok) {
+        try {
+          reference = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice);
+        } catch (err) {
+          print(`# ${(err as Error).message}`);
+        }
+      }
+      for (const variant of backends) {
+        const [name, kind] = variant.split('-');
+        const row: BenchRow = {
+          model, with_views: withViews, backend: variant, images_per_second: null, step_ms_median: null, steps: 0,
+          reference_images_per_second: reference?.images_per_second ?? null, ratio: null, peak_tensor_bytes: null, fast_kernels: [],
+          device: '', reference_device: reference ? `${reference.device}, torch ${reference.torch}, ${reference.threads} threads` : null,
+          load_average: os.loadavg()[0], date: new Date().toISOString(),
+        };
+        const setup = await setupBackend(name);
+        if (!setup.ok) {
+          row.error = `backend unavailable: ${setup.reason}`;
+        } else {
+          row.device = setup.device;
+          try {
+            row.fast_kernels = useKernels(kind === 'fast');
+            const m = await measureStep(spec, withViews, options);
+            Object.assign(row, { images_per_second: m.imagesPerSecond, step_ms_median: m.stepMsMedian, steps: m.steps, peak_tensor_bytes: m.peakTensorBytes });
+            if (reference) row.ratio = m.imagesPerSecond / reference.images_per_second;
+            if (!Number.isFinite(m.lastLoss)) row.error = `loss is ${m.lastLoss}`;
+          } catch (err) {
+            row.error = (err as Error).message.split('\n')[0];
+          }
+          useKernels(false);
+        }
+        row.load_average = Math.max(row.load_average, os.loadavg()[0]);
+        print(JSON.stringify(row));
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+/** Defaults for this (CPU) machine: both CPU workloads, every CPU backend, webgpu variants when an adapter exists. */
+export const CPU_DEFAULTS: BenchOptions = {
+  models: ['resnet18-w16', 'small-cnn'],
+  backends: ['cpu', 'wasm-stock', 'wasm-fast', 'webgpu-stock', 'webgpu-fast'],
+  views: [false, true],
+  warmup: 2,
+  steps: 5,
+  maxSeconds: 60,
+  reference: true,
+  referenceDevice: 'cpu',
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const options = parseOptions(args, CPU_DEFAULTS);
+  // Without an explicit --backends, skip a software WebGPU adapter: minutes per step and no speed information.
+  if (!args.includes('--backends')) {
+    const probe = await probeWebGpu();
+    if (probe.ok && probe.adapter?.software) {
+      console.log(`# webgpu skipped: only a software adapter (${probe.adapter.description || probe.adapter.device}); pass --backends to include it`);
+      options.backends = options.backends.filter((b) => !b.startsWith('webgpu'));
+    }
+  }
+  console.log(`# ${new Date().toISOString()} ${os.cpus()[0]?.model?.trim()} x${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs}`);
+  const rows = await runBench(options);
+  console.log(formatTable(rows));
+}
+
+if (require.main === module) main();

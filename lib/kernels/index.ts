@@ -1,0 +1,6 @@
+export { registerFastKernels, restoreStockKernels, fastKernelsRegistered } from './register';
+export { KernelComposer } from './compose';
+export { convGeometry, convFlops } from './geometry';
+export type { ConvGeometry } from './geometry';
+export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices } from './conv_backprop_filter';
+export { conv2dBackpropInputByConv } from './conv_backprop_input';

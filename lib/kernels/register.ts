@@ -1,0 +1,83 @@
+/** Switching a backend between its stock kernels and this library's fast training kernels. */
+import * as tf from '@tensorflow/tfjs';
+import { wasmKernelConfigs } from './wasm';
+import { webgpuKernelConfigs } from './webgpu';
+
+type ConfigFactory = (stock: (kernelName: string) => tf.KernelConfig | undefined) => tf.KernelConfig[];
+
+/** Backends with replacements. Others ('cpu', 'tensorflow', ...) have none: their stock kernels stay. */
+const FACTORIES: Record<string, ConfigFactory> = {
+  wasm: wasmKernelConfigs,
+  webgpu: webgpuKernelConfigs,
+};
+
+interface Installed {
+  /** The stock config each replaced kernel had (undefined: the backend had none). */
+  stock: Map<string, tf.KernelConfig | undefined>;
+  /** Our configs, to tell whether they are still the registered ones. */
+  ours: tf.KernelConfig[];
+}
+
+const installed = new Map<string, Installed>();
+
+function replaceRegistration(kernelName: string, backendName: string, config: tf.KernelConfig | undefined): void {
+  // Unregister first so tfjs does not warn "already registered".
+  if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  if (config) tf.registerKernel(config);
+}
+
+/**
+ * Register the fast training kernels for `backendName` (default: the current backend, `tf.getBackend()`).
+ * Idempotent: a second call changes nothing. Returns the names of the kernels that are replaced on that
+ * backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow').
+ * The stock kernel's setupFunc is kept on the replacement, so a backend initialised later still sets
+ * up the stock kernel that the replacement falls back to.
+ */
+export function registerFastKernels(backendName: string = tf.getBackend()): string[] {
+  const factory = FACTORIES[backendName];
+  if (!factory) return [];
+  const current = installed.get(backendName);
+  if (current && current.ours.every((c) => tf.getKernel(c.kernelName, backendName) === c)) {
+    return current.ours.map((c) => c.kernelName);
+  }
+  const stock = new Map<string, tf.KernelConfig | undefined>();
+  const lookup = (kernelName: string) => {
+    if (!stock.has(kernelName)) {
+      // When re-registering after someone else replaced ours, the stock config is still the one we saved.
+      const saved = current?.stock.get(kernelName);
+      stock.set(kernelName, saved ?? tf.getKernel(kernelName, backendName));
+    }
+    return stock.get(kernelName);
+  };
+  const ours = factory(lookup).map((config) => {
+    const original = lookup(config.kernelName);
+    return { ...config, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc };
+  });
+  for (const config of ours) replaceRegistration(config.kernelName, backendName, config);
+  installed.set(backendName, { stock, ours });
+  return ours.map((c) => c.kernelName);
+}
+
+/**
+ * Put back the stock kernels replaced by `registerFastKernels` (for `backendName`, default all backends);
+ * a kernel the backend never had is unregistered again. Returns the kernel names restored.
+ */
+export function restoreStockKernels(backendName?: string): string[] {
+  const restored: string[] = [];
+  for (const [name, entry] of installed) {
+    if (backendName !== undefined && name !== backendName) continue;
+    for (const config of entry.ours) {
+      replaceRegistration(config.kernelName, name, entry.stock.get(config.kernelName));
+      restored.push(config.kernelName);
+    }
+    installed.delete(name);
+  }
+  return restored;
+}
+
+/** Names of the kernels currently replaced on `backendName` (empty when none). */
+export function fastKernelsRegistered(backendName: string = tf.getBackend()): string[] {
+  const entry = installed.get(backendName);
+  if (!entry) return [];
+  return entry.ours.filter((c) => tf.getKernel(c.kernelName, backendName) === c).map((c) => c.kernelName);
+}

@@ -1,0 +1,117 @@
+/**
+ * Data-movement and reduction kernels for the wasm backend written as JavaScript loops over the wasm heap.
+ * The stock versions of these are generic index-arithmetic loops (Tile, StridedSlice) or transpose before
+ * reducing (Sum over leading axes); plain typed-array loops and block copies in V8 are several times faster.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The part of tfjs's BackendWasm these kernels use. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = stride;
+    stride *= shape[i];
+  }
+  return strides;
+}
+
+/**
+ * Tile x by reps: out[i0, …] = x[i0 mod s0, …], out.shape[k] = x.shape[k]·reps[k].
+ * Writes each innermost row of x once, then fills every repetition with contiguous copyWithin of the
+ * finished block, innermost axis first (so each output element is written once, mostly by memmove).
+ */
+export function tileOnHeap(backend: WasmHeapBackend, x: tf.TensorInfo, reps: number[]): tf.TensorInfo {
+  const shape = x.shape;
+  const rank = shape.length;
+  const outShape = shape.map((size, k) => size * reps[k]);
+  const out = backend.makeOutput(outShape, x.dtype);
+  if (outShape.some((size) => size === 0)) return out;
+  if (rank === 0) {
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x));
+    return out;
+  }
+  // Views after makeOutput: allocating can grow (and replace) the heap buffer.
+  const source = backend.typedArrayFromHeap(x);
+  const target = backend.typedArrayFromHeap(out);
+  const sourceStrides = stridesOf(shape);
+  const targetStrides = stridesOf(outShape);
+  const fill = (axis: number, sourceOffset: number, targetOffset: number): void => {
+    if (axis === rank - 1) {
+      target.set(source.subarray(sourceOffset, sourceOffset + shape[axis]), targetOffset);
+    } else {
+      for (let i = 0; i < shape[axis]; i++) {
+        fill(axis + 1, sourceOffset + i * sourceStrides[axis], targetOffset + i * targetStrides[axis]);
+      }
+    }
+    const block = shape[axis] * targetStrides[axis];
+    for (let r = 1; r < reps[axis]; r++) target.copyWithin(targetOffset + r * block, targetOffset, targetOffset + block);
+  };
+  fill(0, 0, 0);
+  return out;
+}
+
+/**
+ * out[j] = Σ_i x[i, j] (divided by the count for a mean), where i runs over the leading `leadingAxes`
+ * axes and j over the rest: a reduction over a prefix of the axes, e.g. axes [0, 1, 2] of NHWC
+ * activations (batch-norm statistics and their gradients, bias gradients). Accumulates in float64.
+ * @returns shape x.shape without the leading axes (with 1s in their place when keepDims).
+ */
+export function reduceLeadingAxesOnHeap(
+  backend: WasmHeapBackend,
+  x: tf.TensorInfo,
+  leadingAxes: number,
+  mean: boolean,
+  keepDims: boolean,
+): tf.TensorInfo {
+  const outer = x.shape.slice(0, leadingAxes).reduce((a, b) => a * b, 1);
+  const innerShape = x.shape.slice(leadingAxes);
+  const inner = innerShape.reduce((a, b) => a * b, 1);
+  const outShape = keepDims ? [...x.shape.slice(0, leadingAxes).map(() => 1), ...innerShape] : innerShape;
+  const out = backend.makeOutput(outShape, x.dtype);
+  const source = backend.typedArrayFromHeap(x);
+  const target = backend.typedArrayFromHeap(out);
+  const accumulator = new Float64Array(inner);
+  for (let i = 0, offset = 0; i < outer; i++, offset += inner) {
+    for (let j = 0; j < inner; j++) accumulator[j] += source[offset + j];
+  }
+  const scale = mean ? 1 / outer : 1;
+  for (let j = 0; j < inner; j++) target[j] = accumulator[j] * scale;
+  return out;
+}
+
+/**
+ * out = x[begin : begin + size] (a dense slice). Trailing axes taken whole are merged with the last
+ * partially taken one, so each copy is one contiguous run (a slice of padded NHWC activations copies
+ * whole W·C rows instead of C-element pixels).
+ */
+export function sliceOnHeap(backend: WasmHeapBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  if (size.some((s) => s === 0)) return out;
+  const rank = x.shape.length;
+  const strides = stridesOf(x.shape);
+  // First axis k such that all axes after k are taken whole: copies are runs of size[k]·strides[k].
+  let k = rank - 1;
+  while (k > 0 && begin[k] === 0 && size[k] === x.shape[k]) k--;
+  const run = size[k] * strides[k];
+  const source = backend.typedArrayFromHeap(x);
+  const target = backend.typedArrayFromHeap(out);
+  let targetOffset = 0;
+  const copy = (axis: number, sourceOffset: number): void => {
+    if (axis === k) {
+      const start = sourceOffset + begin[k] * strides[k];
+      target.set(source.subarray(start, start + run), targetOffset);
+      targetOffset += run;
+      return;
+    }
+    for (let i = 0; i < size[axis]; i++) copy(axis + 1, sourceOffset + (begin[axis] + i) * strides[axis]);
+  };
+  copy(0, 0);
+  return out;
+}
