@@ -103,7 +103,8 @@ export interface KnnResult extends ClassificationSummary {
 
 /**
  * Weighted kNN accuracy of `queries` against a labelled `bank` (typically train features as the bank,
- * test features as queries): see knnPredict. Cheap enough to run during training as a monitor.
+ * test features as queries): see knnPredict. Cheap enough to run during training as a monitor: a 10k bank
+ * × 1k queries at D = 128 took ~0.14 s on the wasm backend here (~2.3 s on the pure-JS cpu backend).
  * @returns test accuracy, per-class accuracy, confusion matrix and the predictions.
  */
 export async function knnClassify(
@@ -128,13 +129,14 @@ async function forEachTopK(
   queries: FeatureMatrix, bank: FeatureMatrix, k: number, batchSize: number,
   visit: (start: number, indices: Int32Array, similarities: Float32Array) => void,
 ): Promise<void> {
-  const normalizedBank = tf.tidy(() => normalizeRows(tf.tensor2d(bank.features, [bank.count, bank.dim]))); // (N, D)
+  // Stored transposed, (D, N): a plain (B, D)·(D, N) matmul is ~10× faster on wasm than one with transposeB.
+  const bankColumns = tf.tidy(() => tf.transpose(normalizeRows(tf.tensor2d(bank.features, [bank.count, bank.dim])))); // (D, N)
   try {
     for (let start = 0; start < queries.count; start += batchSize) {
       const size = Math.min(batchSize, queries.count - start);
       const { values, indices } = tf.tidy(() => {
         const batch = normalizeRows(tf.tensor2d(queries.features.subarray(start * queries.dim, (start + size) * queries.dim), [size, queries.dim]));
-        const similarities = tf.matMul(batch, normalizedBank, false, true); // (B, N)
+        const similarities = tf.matMul(batch, bankColumns); // (B, N)
         return tf.topk(similarities, k, true);
       });
       try {
@@ -145,7 +147,7 @@ async function forEachTopK(
       }
     }
   } finally {
-    normalizedBank.dispose();
+    bankColumns.dispose();
   }
 }
 
