@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { checkImages, checkInterval, checkProbability } from './batch';
-import { fromPlanar, toPlanar } from './planar';
 
 /** Probability, sigma range and kernel size of the random blur. */
 export interface GaussianBlurOptions {
@@ -65,36 +64,31 @@ export function sampleBlurSigmas(count: number, options: GaussianBlurOptions, rn
 }
 
 /**
- * Blur a planar batch `(C, H, W, N)`: the colour planes are the conv's batch and the N images its
- * channels, so one depthwise filter `(k, 1, N, 1)` holds every image's own taps (identity taps for
- * null sigmas, which leave those images exactly unchanged). Reflect padding (k-1)/2, as torchvision.
+ * Gaussian blur of image n with standard deviation `sigmas[n]` pixels (null: unchanged, exactly), as
+ * torchvision's `gaussian_blur`: reflect padding of (k-1)/2, then the separable kernel (vertical, horizontal).
+ * Layout: the batch is transposed to `(C, H, W, N)` so the colour planes are the conv's batch and the
+ * N images its channels; one depthwise filter `(k, 1, N, 1)` then holds every image's own taps.
+ * @param images `(N, H, W, C)` float32; kernelSize odd, at most 2 min(H, W) - 1. @returns the same shape.
  */
-export function gaussianBlurPlanar(planes: tf.Tensor4D, sigmas: readonly (number | null)[], kernelSize: number): tf.Tensor4D {
-  const [, height, width, count] = planes.shape;
+export function gaussianBlur(images: tf.Tensor4D, sigmas: readonly (number | null)[], kernelSize: number): tf.Tensor4D {
+  const { count, height, width } = checkImages(images, 'gaussianBlur');
+  checkBlurOptions({ probability: 0, sigma: [1, 1], kernelSize }, 'gaussianBlur');
+  if (sigmas.length !== count) throw new Error(`gaussianBlur: expected ${count} sigmas (one per image), got ${sigmas.length}`);
+  if (sigmas.some((s) => s !== null && !(s > 0 && Number.isFinite(s)))) throw new Error(`gaussianBlur: sigmas must be > 0 or null, got ${JSON.stringify(sigmas)}`);
   const half = (kernelSize - 1) / 2;
   if (half > height - 1 || half > width - 1) {
     throw new Error(`gaussianBlur: kernelSize ${kernelSize} needs images of at least ${half + 1} px per side, got ${height}x${width}`);
   }
-  if (half === 0 || sigmas.every((s) => s === null)) return tf.clone(planes);
+  if (half === 0 || sigmas.every((s) => s === null)) return tf.clone(images);
   const taps = new Float32Array(kernelSize * count); // filter[i, 0, n, 0] at i * N + n
   sigmas.forEach((sigma, n) => gaussianKernel(sigma, kernelSize).forEach((w, i) => (taps[i * count + n] = w)));
   return tf.tidy(() => {
+    const planes = tf.transpose(images, [3, 1, 2, 0]); // (C, H, W, N)
     const padded = tf.mirrorPad(planes, [[0, 0], [half, half], [half, half], [0, 0]], 'reflect');
     const vertical = tf.depthwiseConv2d(padded, tf.tensor4d(taps, [kernelSize, 1, count, 1]), 1, 'valid');
-    return tf.depthwiseConv2d(vertical, tf.tensor4d(taps, [1, kernelSize, count, 1]), 1, 'valid');
+    const blurred = tf.depthwiseConv2d(vertical, tf.tensor4d(taps, [1, kernelSize, count, 1]), 1, 'valid');
+    return tf.transpose(blurred, [3, 1, 2, 0]); // (N, H, W, C)
   });
-}
-
-/**
- * Gaussian blur of image n with standard deviation `sigmas[n]` pixels (null: unchanged).
- * @param images `(N, H, W, C)` float32; kernelSize odd, at most 2 min(H, W) - 1. @returns the same shape.
- */
-export function gaussianBlur(images: tf.Tensor4D, sigmas: readonly (number | null)[], kernelSize: number): tf.Tensor4D {
-  const { count } = checkImages(images, 'gaussianBlur');
-  checkBlurOptions({ probability: 0, sigma: [1, 1], kernelSize }, 'gaussianBlur');
-  if (sigmas.length !== count) throw new Error(`gaussianBlur: expected ${count} sigmas (one per image), got ${sigmas.length}`);
-  if (sigmas.some((s) => s !== null && !(s > 0 && Number.isFinite(s)))) throw new Error(`gaussianBlur: sigmas must be > 0 or null, got ${JSON.stringify(sigmas)}`);
-  return tf.tidy(() => fromPlanar(gaussianBlurPlanar(toPlanar(images), sigmas, kernelSize)));
 }
 
 /** Blur each image with probability p, sigma ~ U[sigma] (torchvision's `RandomApply([GaussianBlur], p)`). */

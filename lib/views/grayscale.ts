@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { checkImages, checkProbability, perSampleFlags, sampleFlags } from './batch';
-import { fromPlanar, selectSamples, toPlanar } from './planar';
+import { applyColorMatrices, colorMatrices } from './perImage';
 
 /**
  * ITU-R BT.601 luma weights for R, G, B: Y = 0.299 R + 0.587 G + 0.114 B. (torchvision's
@@ -10,36 +10,37 @@ import { fromPlanar, selectSamples, toPlanar } from './planar';
  */
 export const LUMA_WEIGHTS: readonly [number, number, number] = [0.299, 0.587, 0.114];
 
+/** The weights as a function of the channel count: BT.601 for RGB, [1] for one channel. */
+export function lumaWeights(channels: number): number[] {
+  return channels === 3 ? [...LUMA_WEIGHTS] : [1];
+}
+
 /**
- * Luma of every pixel of a planar batch: `(C, H, W, N)` -> `(H, W, N)`. For C = 1 the single plane itself.
- * The `(H, W, N)` shape broadcasts as a trailing suffix against `(C, H, W, N)`.
+ * Luma of every pixel: `(N, H, W, C)` -> `(N, H, W, 1)`, Y = 0.299 R + 0.587 G + 0.114 B (C = 1: a copy).
+ * One `(NHW, C) x (C, 1)` matMul.
  */
-export function lumaPlanar(planes: tf.Tensor4D): tf.Tensor3D {
+export function luma(images: tf.Tensor4D): tf.Tensor4D {
+  const { count, height, width, channels } = checkImages(images, 'luma');
   return tf.tidy(() => {
-    const [, height, width, count] = planes.shape;
-    if (planes.shape[0] === 1) return tf.reshape(planes, [height, width, count]);
-    const [r, g, b] = tf.unstack(planes, 0) as tf.Tensor3D[];
-    return tf.addN([tf.mul(r, LUMA_WEIGHTS[0]), tf.mul(g, LUMA_WEIGHTS[1]), tf.mul(b, LUMA_WEIGHTS[2])]) as tf.Tensor3D;
+    const pixels = tf.reshape(images, [count * height * width, channels]);
+    const weights = tf.tensor2d(lumaWeights(channels), [channels, 1]);
+    return tf.reshape(tf.matMul(pixels, weights), [count, height, width, 1]);
   });
 }
 
 /**
- * Replace chosen images of a planar batch by their luma, kept in all C channels (RGB stays 3 channels of
- * equal value, as torchvision's `RandomGrayscale` on RGB). C = 1: unchanged. `(C, H, W, N)` -> same.
- */
-export function grayscalePlanar(planes: tf.Tensor4D, chosen: readonly boolean[]): tf.Tensor4D {
-  if (planes.shape[0] === 1 || !chosen.some((c) => c)) return tf.clone(planes);
-  return tf.tidy(() => selectSamples(chosen, lumaPlanar(planes), planes) as tf.Tensor4D);
-}
-
-/**
- * Grayscale version of chosen images: every channel of image n becomes 0.299 R + 0.587 G + 0.114 B
- * where `chosen[n]`. @param images `(N, H, W, C)` float32 in [0, 1]. @returns the same shape.
+ * Grayscale version of chosen images: every channel of image n becomes its luma where `chosen[n]`
+ * (RGB stays 3 equal channels, as torchvision's `RandomGrayscale`); other images are copied exactly.
+ * One colour matrix per image: all rows the luma weights, or the identity. C = 1: a copy.
+ * @param images `(N, H, W, C)` float32 in [0, 1]. @returns the same shape.
  */
 export function grayscale(images: tf.Tensor4D, chosen: readonly boolean[]): tf.Tensor4D {
-  const { count } = checkImages(images, 'grayscale');
+  const { count, channels } = checkImages(images, 'grayscale');
   const flags = perSampleFlags(chosen, count, 'chosen', 'grayscale');
-  return tf.tidy(() => fromPlanar(grayscalePlanar(toPlanar(images), flags)));
+  if (channels === 1 || !flags.some((c) => c)) return tf.clone(images);
+  const gray = [0, 1, 2].map(() => [...LUMA_WEIGHTS]);
+  const identity = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  return applyColorMatrices(images, colorMatrices(count, 3, (n) => (flags[n] ? gray : identity)));
 }
 
 /** Turn each image to grayscale with probability p (torchvision's `RandomGrayscale(p)`). `(N, H, W, C)` -> same. */

@@ -1,6 +1,6 @@
 /** Augmentation views for contrastive learning: batched, seeded, tensor-op implementations. */
 export * from './batch';
-export * from './planar';
+export * from './perImage';
 export * from './crop';
 export * from './flip';
 export * from './grayscale';

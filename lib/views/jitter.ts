@@ -10,9 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { checkImages, checkProbability, checkStrength } from './batch';
-import { brightnessPlanar, contrastPlanar, saturationPlanar } from './color';
-import { huePlanar } from './hue';
-import { fromPlanar, selectSamples, toPlanar } from './planar';
+import { adjustBrightness, adjustContrast, adjustSaturation } from './color';
+import { adjustHue } from './hue';
 
 /** Strengths of the colour jitter and the probability of applying it to an image. */
 export interface ColorJitterOptions {
@@ -75,22 +74,19 @@ export function sampleColorJitter(count: number, options: ColorJitterOptions, rn
 }
 
 /**
- * Apply drawn jitter parameters to a planar batch `(C, H, W, N)` -> same. Stages whose factors are all
- * identity are skipped; identity factors are exact for brightness, contrast and saturation, and images
- * with hue shift 0 are restored exactly after the (inexact, ~1e-7) HSV round trip of the hue stage.
+ * Apply drawn jitter parameters: brightness, contrast, saturation, hue in that order, each skipped when
+ * all its values are the identity. Identity values keep an image exactly, so images not jittered are unchanged.
+ * @param images `(N, H, W, C)` float32 in [0, 1]. @returns the same shape, in [0, 1].
  */
-export function colorJitterPlanar(planes: tf.Tensor4D, parameters: ColorJitterParameters): tf.Tensor4D {
+export function applyColorJitter(images: tf.Tensor4D, parameters: ColorJitterParameters): tf.Tensor4D {
+  const { channels } = checkImages(images, 'applyColorJitter');
   return tf.tidy(() => {
-    let x = planes;
-    if (parameters.brightness.some((f) => f !== 1)) x = brightnessPlanar(x, tf.tensor1d(parameters.brightness, 'float32'));
-    if (parameters.contrast.some((f) => f !== 1)) x = contrastPlanar(x, tf.tensor1d(parameters.contrast, 'float32'));
-    const isRgb = planes.shape[0] === 3;
-    if (isRgb && parameters.saturation.some((f) => f !== 1)) x = saturationPlanar(x, tf.tensor1d(parameters.saturation, 'float32'));
-    if (isRgb && parameters.hue.some((h) => h !== 0)) {
-      const rotated = huePlanar(x, tf.tensor1d(parameters.hue, 'float32'));
-      x = selectSamples(parameters.hue.map((h) => h !== 0), rotated, x) as tf.Tensor4D;
-    }
-    return x === planes ? tf.clone(planes) : x;
+    let x = images;
+    if (parameters.brightness.some((f) => f !== 1)) x = adjustBrightness(x, parameters.brightness);
+    if (parameters.contrast.some((f) => f !== 1)) x = adjustContrast(x, parameters.contrast);
+    if (channels === 3 && parameters.saturation.some((f) => f !== 1)) x = adjustSaturation(x, parameters.saturation);
+    if (channels === 3 && parameters.hue.some((h) => h !== 0)) x = adjustHue(x, parameters.hue);
+    return x === images ? tf.clone(images) : x;
   });
 }
 
@@ -100,6 +96,5 @@ export function colorJitterPlanar(planes: tf.Tensor4D, parameters: ColorJitterPa
  */
 export function colorJitter(images: tf.Tensor4D, options: Partial<ColorJitterOptions>, rng: Rng): tf.Tensor4D {
   const { count } = checkImages(images, 'colorJitter');
-  const parameters = sampleColorJitter(count, { ...defaultColorJitter, ...options }, rng);
-  return tf.tidy(() => fromPlanar(colorJitterPlanar(toPlanar(images), parameters)));
+  return applyColorJitter(images, sampleColorJitter(count, { ...defaultColorJitter, ...options }, rng));
 }

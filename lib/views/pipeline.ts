@@ -4,18 +4,17 @@
  *
  * Order (SimCLR, Chen et al. 2020, appendix A): random resized crop -> horizontal flip -> colour jitter
  * -> random grayscale -> Gaussian blur -> normalisation. The flip is folded into the crop's
- * `cropAndResize` (one op), and jitter, grayscale and blur share one `(C, H, W, N)` planar round trip.
+ * `cropAndResize` (one op); colour stages are per-image colour matrices (batched matMul) and HSV planes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { checkImages, checkProbability, sampleFlags } from './batch';
-import { checkBlurOptions, defaultGaussianBlur, gaussianBlurPlanar, GaussianBlurOptions, sampleBlurSigmas } from './blur';
+import { checkBlurOptions, defaultGaussianBlur, gaussianBlur, GaussianBlurOptions, sampleBlurSigmas } from './blur';
 import { checkCropOptions, defaultRandomResizedCrop, outputSize, RandomResizedCropOptions, resizedCrop, sampleCropBoxes } from './crop';
 import { horizontalFlip } from './flip';
-import { grayscalePlanar } from './grayscale';
-import { checkColorJitterOptions, colorJitterPlanar, ColorJitterOptions, defaultColorJitter, sampleColorJitter } from './jitter';
+import { grayscale } from './grayscale';
+import { applyColorJitter, checkColorJitterOptions, ColorJitterOptions, defaultColorJitter, sampleColorJitter } from './jitter';
 import { checkNormalizeOptions, normalizeImages, NormalizeOptions } from './normalize';
-import { fromPlanar, toPlanar } from './planar';
 
 /** A complete pipeline; every stage can be switched off (null, or probability 0). */
 export interface ViewPipeline {
@@ -95,22 +94,14 @@ export function applyView(images: tf.Tensor4D, pipeline: ViewPipelineOptions, rn
   const grays = sampleFlags(count, p.grayscaleProbability, rng);
   const sigmas = sampleBlurSigmas(count, p.blur, rng);
 
-  // Pixels, as tensor ops.
+  // Pixels, as tensor ops on (N, h, w, C).
   return tf.tidy(() => {
     let x: tf.Tensor4D = images;
-    if (boxes) x = resizedCrop(images, boxes, p.crop!.size ?? [height, width], flips); // (N, h, w, C), flip folded in
+    if (boxes) x = resizedCrop(images, boxes, p.crop!.size ?? [height, width], flips); // flip folded into the crop
     else if (flips.some((f) => f)) x = horizontalFlip(images, flips);
-
-    const doJitter = jitter.applied.some((a) => a);
-    const doGray = channels === 3 && grays.some((g) => g);
-    const doBlur = p.blur.kernelSize > 1 && sigmas.some((s) => s !== null);
-    if (doJitter || doGray || doBlur) {
-      let planes = toPlanar(x); // (C, h, w, N)
-      if (doJitter) planes = colorJitterPlanar(planes, jitter);
-      if (doGray) planes = grayscalePlanar(planes, grays);
-      if (doBlur) planes = gaussianBlurPlanar(planes, sigmas, p.blur.kernelSize);
-      x = fromPlanar(planes); // (N, h, w, C)
-    }
+    if (jitter.applied.some((a) => a)) x = applyColorJitter(x, jitter);
+    if (channels === 3 && grays.some((g) => g)) x = grayscale(x, grays);
+    if (p.blur.kernelSize > 1 && sigmas.some((s) => s !== null)) x = gaussianBlur(x, sigmas, p.blur.kernelSize);
     if (p.normalize) x = normalizeImages(x, p.normalize);
     return x === images ? tf.clone(images) : x;
   });

@@ -1,8 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { adjustBrightness, adjustContrast, adjustSaturation, brightnessPlanar, contrastPlanar, saturationPlanar } from '../../lib/views/color';
-import { fromPlanar, toPlanar } from '../../lib/views/planar';
+import { adjustBrightness, adjustContrast, adjustSaturation } from '../../lib/views/color';
 import { assertClose, assertNoLeak, useCpu, values } from '../helpers';
 
 // Slow references, straight from torchvision.transforms.functional on float images (_blend clamps to [0, 1]).
@@ -100,20 +99,3 @@ AdjustSaturation('is a no-op on one channel; factor 1 is the identity, exactly; 
 });
 
 AdjustSaturation.run();
-
-const Planar = suite('brightnessPlanar, contrastPlanar, saturationPlanar');
-Planar.before(useCpu);
-
-Planar('the planar cores give the same as the NHWC wrappers', () => {
-  tf.tidy(() => {
-    const images = tf.randomUniform([3, 4, 4, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
-    const f = [0.7, 1.2, 1.6];
-    const factors = tf.tensor1d(f);
-    const planes = toPlanar(images);
-    assert.equal(values(fromPlanar(brightnessPlanar(planes, factors))), values(adjustBrightness(images, f)));
-    assert.equal(values(fromPlanar(contrastPlanar(planes, factors))), values(adjustContrast(images, f)));
-    assert.equal(values(fromPlanar(saturationPlanar(planes, factors))), values(adjustSaturation(images, f)));
-  });
-});
-
-Planar.run();

@@ -2,23 +2,24 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../lib/rng';
-import { grayscale, grayscalePlanar, LUMA_WEIGHTS, lumaPlanar, randomGrayscale } from '../../lib/views/grayscale';
-import { toPlanar } from '../../lib/views/planar';
+import { grayscale, luma, LUMA_WEIGHTS, lumaWeights, randomGrayscale } from '../../lib/views/grayscale';
 import { assertClose, assertNoLeak, useCpu, values } from '../helpers';
 
-const Luma = suite('LUMA_WEIGHTS and lumaPlanar');
+const Luma = suite('LUMA_WEIGHTS, lumaWeights and luma');
 Luma.before(useCpu);
 
-Luma('ITU-R 601 weights summing to 1; luma of known pixels', () => {
+Luma('ITU-R 601 weights; luma of known pixels; one channel is its own luma', () => {
   assert.equal([...LUMA_WEIGHTS], [0.299, 0.587, 0.114]);
+  assert.equal(lumaWeights(3), [0.299, 0.587, 0.114]);
+  assert.equal(lumaWeights(1), [1]);
   tf.tidy(() => {
     // Pixels: red, green, blue, white, (0.2, 0.4, 0.6).
     const images = tf.tensor4d([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0.2, 0.4, 0.6], [5, 1, 1, 3]);
-    const luma = lumaPlanar(toPlanar(images)); // (1, 1, 5)
-    assert.equal(luma.shape, [1, 1, 5]);
-    assertClose(values(luma), [0.299, 0.587, 0.114, 1, 0.299 * 0.2 + 0.587 * 0.4 + 0.114 * 0.6]);
+    const y = luma(images);
+    assert.equal(y.shape, [5, 1, 1, 1]);
+    assertClose(values(y), [0.299, 0.587, 0.114, 1, 0.299 * 0.2 + 0.587 * 0.4 + 0.114 * 0.6]);
     const single = tf.randomUniform([2, 3, 3, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-    assert.equal(values(lumaPlanar(toPlanar(single))), values(tf.transpose(single, [3, 1, 2, 0])));
+    assert.equal(values(luma(single)), values(single));
   });
 });
 
@@ -51,7 +52,6 @@ Grayscale('one-channel images are returned unchanged', () => {
   tf.tidy(() => {
     const images = tf.randomUniform([2, 3, 3, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     assert.equal(values(grayscale(images, [true, true])), values(images));
-    assert.equal(values(grayscalePlanar(toPlanar(images), [true, true])), values(toPlanar(images)));
   });
 });
 

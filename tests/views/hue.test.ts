@@ -1,8 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { adjustHue, hsvToRgb, hsvToRgbPlanar, huePlanar, rgbToHsv, rgbToHsvPlanar } from '../../lib/views/hue';
-import { fromPlanar, toPlanar } from '../../lib/views/planar';
+import { adjustHue, channelPlanes, hsvToRgb, interleavePlanes, rgbToHsv, rgbToHsvPlanes } from '../../lib/views/hue';
 import { assertClose, assertNoLeak, useCpu, values } from '../helpers';
 
 // Slow references: the textbook HSV hexcone (as Python's colorsys), one pixel at a time.
@@ -69,10 +68,13 @@ AdjustHue('pure red: +1/3 turn is green, -1/3 blue, +0.1 orange (1, 0.6, 0), -0.
   });
 });
 
-AdjustHue('shift 0 is the identity (to ~1e-6); gray pixels never change; one channel is a no-op', () => {
+AdjustHue('shift 0 copies exactly, a tiny shift is the identity to ~1e-6; gray pixels never change; one channel is a no-op', () => {
   tf.tidy(() => {
     const images = tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
-    assertClose(values(adjustHue(images, 0)), values(images), { atol: 1e-6 });
+    assert.equal(values(adjustHue(images, 0)), values(images));
+    const mixed = tf.unstack(adjustHue(images, [0, 1e-9, 0]));
+    assert.equal(values(mixed[0]), values(tf.unstack(images)[0]));
+    assertClose(values(mixed[1]), values(tf.unstack(images)[1]), { atol: 1e-6 }); // the HSV round trip
     const grays = pixelBatch([[0.3, 0.3, 0.3], [0, 0, 0], [1, 1, 1]]);
     assertClose(values(adjustHue(grays, [0.2, -0.4, 0.5])), values(grays), { atol: 1e-7 });
     const single = tf.randomUniform([2, 3, 3, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
@@ -102,19 +104,22 @@ AdjustHue('rejects shifts outside [-0.5, 0.5]; no leaks', async () => {
 
 AdjustHue.run();
 
-const Planar = suite('rgbToHsvPlanar, hsvToRgbPlanar, huePlanar');
-Planar.before(useCpu);
+const Planes = suite('channelPlanes, interleavePlanes, rgbToHsvPlanes');
+Planes.before(useCpu);
 
-Planar('planar cores agree with the NHWC wrappers', () => {
+Planes('channel planes hold each channel in (n, y, x) order; interleaving them is the exact inverse', () => {
   tf.tidy(() => {
-    const images = tf.randomUniform([3, 4, 4, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
-    const planes = toPlanar(images);
-    const hsv = rgbToHsvPlanar(planes);
-    assert.equal(hsv.hue.shape, [4, 4, 3]);
-    assert.equal(values(fromPlanar(tf.stack([hsv.hue, hsv.saturation, hsv.value]) as tf.Tensor4D)), values(rgbToHsv(images)));
-    assertClose(values(fromPlanar(hsvToRgbPlanar(hsv))), values(images), { atol: 2e-6 });
-    assert.equal(values(fromPlanar(huePlanar(planes, tf.tensor1d([0.1, 0.2, -0.3])))), values(adjustHue(images, [0.1, 0.2, -0.3])));
+    const images = tf.randomUniform([3, 4, 5, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const planes = channelPlanes(images);
+    const x = images.arraySync();
+    planes.forEach((plane, c) => {
+      assert.equal(plane.shape, [3 * 4 * 5]);
+      assert.is(plane.arraySync()[2 * 20 + 3 * 5 + 1], x[2][3][1][c]);
+    });
+    assert.equal(values(interleavePlanes(planes, images.shape)), values(images));
+    const hsv = rgbToHsvPlanes(images);
+    assert.equal(values(interleavePlanes([hsv.hue, hsv.saturation, hsv.value], images.shape)), values(rgbToHsv(images)));
   });
 });
 
-Planar.run();
+Planes.run();

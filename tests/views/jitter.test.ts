@@ -4,8 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../lib/rng';
 import { adjustBrightness, adjustContrast, adjustSaturation } from '../../lib/views/color';
 import { adjustHue } from '../../lib/views/hue';
-import { colorJitter, colorJitterPlanar, defaultColorJitter, sampleColorJitter } from '../../lib/views/jitter';
-import { fromPlanar, toPlanar } from '../../lib/views/planar';
+import { applyColorJitter, colorJitter, defaultColorJitter, sampleColorJitter } from '../../lib/views/jitter';
 import { assertClose, assertNoLeak, useCpu, values } from '../helpers';
 
 const SampleColorJitter = suite('sampleColorJitter');
@@ -40,14 +39,14 @@ SampleColorJitter('zero strengths give identity values; seeded; validated', () =
 
 SampleColorJitter.run();
 
-const ColorJitterPlanar = suite('colorJitterPlanar');
-ColorJitterPlanar.before(useCpu);
+const ApplyColorJitter = suite('applyColorJitter');
+ApplyColorJitter.before(useCpu);
 
-ColorJitterPlanar('equals brightness -> contrast -> saturation -> hue applied one after another', () => {
+ApplyColorJitter('equals brightness -> contrast -> saturation -> hue applied one after another', () => {
   tf.tidy(() => {
     const images = tf.randomUniform([6, 5, 5, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
     const p = sampleColorJitter(6, { ...defaultColorJitter, probability: 0.6 }, new Rng(4));
-    const out = fromPlanar(colorJitterPlanar(toPlanar(images), p));
+    const out = applyColorJitter(images, p);
     const unstacked = tf.unstack(out);
     tf.unstack(images).forEach((image, n) => {
       let expected = tf.expandDims(image, 0) as tf.Tensor4D;
@@ -58,17 +57,17 @@ ColorJitterPlanar('equals brightness -> contrast -> saturation -> hue applied on
   });
 });
 
-ColorJitterPlanar('one channel: brightness then contrast only', () => {
+ApplyColorJitter('one channel: brightness then contrast only', () => {
   tf.tidy(() => {
     const images = tf.randomUniform([4, 5, 5, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
     const p = sampleColorJitter(4, { ...defaultColorJitter, probability: 1 }, new Rng(5));
-    const out = fromPlanar(colorJitterPlanar(toPlanar(images), p));
+    const out = applyColorJitter(images, p);
     const expected = adjustContrast(adjustBrightness(images, p.brightness), p.contrast);
     assertClose(values(out), values(expected), { atol: 1e-6 });
   });
 });
 
-ColorJitterPlanar.run();
+ApplyColorJitter.run();
 
 const ColorJitter = suite('colorJitter');
 ColorJitter.before(useCpu);
