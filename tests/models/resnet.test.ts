@@ -85,6 +85,22 @@ Resnet('matches the PyTorch CIFAR ResNet-18 (torchvision BasicBlock) in inferenc
   encoder.dispose();
 });
 
+Resnet('saves and reloads through tf.io (all layers are stock tfjs classes) with identical outputs', async () => {
+  const encoder = resnet18Encoder({ width: 2, inputShape: [8, 8, 3] });
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await encoder.save(tf.io.withSaveHandler(async (saved) => {
+    artifacts = saved;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+  const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 5);
+  const [a, b] = [encoder.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+  assertClose(values(b), values(a), { rtol: 0, atol: 0 });
+  tf.dispose([x, a, b]);
+  encoder.dispose();
+  loaded.dispose();
+});
+
 Resnet('rejects a bad width or inputShape', () => {
   assert.throws(() => resnet18Encoder({ width: 0 }), /width must be a positive integer, got 0/);
   assert.throws(() => resnet18Encoder({ inputShape: [32, 32, -3] }), /inputShape\[2\] must be a positive integer, got -3/);
