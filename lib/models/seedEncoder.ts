@@ -23,7 +23,8 @@ const DEFAULTS: Required<SeedEncoderOptions> = { inputShape: [32, 32, 3], filter
  * global average pool → h. In SimCLR terms (Chen et al. 2020, arXiv 2002.05709) this is f(·), the
  * encoder whose output h = f(x) is the representation kept after pretraining.
  * Shapes: `(N, H, W, C)` float32 → h `(N, filters)`. Parameters: 3·3·C·filters + filters (896 for the default).
- * Conv kernel He-normal (fan_out), bias U(±1/√(9C)): see `initializeWeights`.
+ * Conv kernel He-normal (fan_out), bias U(±1/√(9C)): see `initializeWeights`. (The seed's PyTorch Conv2d
+ * kept torch's default kernel init, U(±1/√(9C)); the architecture and function are the same.)
  */
 export function seedEncoder(options: SeedEncoderOptions = {}): tf.LayersModel {
   const merged = { ...DEFAULTS, ...options };
