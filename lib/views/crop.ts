@@ -135,11 +135,17 @@ function axisEnds(start: number, length: number, outputLength: number, imageLeng
 }
 
 /**
- * Cut each image's box and resize it to `size` with bilinear interpolation (torchvision's
- * `resized_crop` without antialiasing: identical when the crop is upsampled, as in 32 -> 32 crops).
- * Samples outside the box's pixel centres clamp to the edge, done by a 1-pixel edge-replicating pad
- * (`mirrorPad` symmetric), so `cropAndResize` never extrapolates. `flips[n]` mirrors image n left-right
- * (the box's x1 > x2), which is how the pipeline folds the horizontal flip into the same op.
+ * Cut each image's box and resize it to `size` with bilinear interpolation, sampling the source at
+ * torchvision's pixel-centre positions (align_corners=False, no antialiasing):
+ * out[i, j] = image(top + (i + 0.5) h / outH - 0.5, left + (j + 0.5) w / outW - 0.5).
+ * Difference from torchvision, which cuts first and then resizes: when a crop is upsampled, the outer
+ * half-pixel ring of samples blends with the image's pixels just outside the box instead of repeating
+ * the box's edge (identical results when the crop is not upsampled or is the whole image). At the image
+ * border samples clamp to the edge, via a 1-pixel edge-replicating pad (`mirrorPad` symmetric), so
+ * `cropAndResize` never extrapolates. `flips[n]` mirrors image n left-right (the box's x1 > x2): this is
+ * how the pipeline folds the horizontal flip into the same op.
+ * Precision: boxes are float32 normalised by (H + 1), so a whole-image box at the same size is the
+ * identity to ~2e-6, not bit-exactly.
  * @param images `(N, H, W, C)` float32 in [0, 1]; boxes: N pixel boxes; size `[h, w]`.
  * @returns `(N, h, w, C)` float32 in [0, 1].
  */

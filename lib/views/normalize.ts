@@ -12,10 +12,10 @@ export interface NormalizeOptions {
 export function checkNormalizeOptions(options: NormalizeOptions, channels: number, caller: string): void {
   const { mean, std } = options;
   if (!Array.isArray(mean) || mean.length !== channels || !mean.every(Number.isFinite)) {
-    throw new Error(`${caller}: normalize.mean must hold ${channels} finite numbers (one per channel), got ${JSON.stringify(mean)}`);
+    throw new Error(`${caller}: normalize.mean must hold one finite number per channel (${channels}), got ${JSON.stringify(mean)}`);
   }
   if (!Array.isArray(std) || std.length !== channels || !std.every((s) => Number.isFinite(s) && s > 0)) {
-    throw new Error(`${caller}: normalize.std must hold ${channels} positive numbers (one per channel), got ${JSON.stringify(std)}`);
+    throw new Error(`${caller}: normalize.std must hold one positive number per channel (${channels}), got ${JSON.stringify(std)}`);
   }
 }
 

@@ -80,10 +80,12 @@ SampleCropBox('area fractions cover the requested range (mean near the middle of
   assert.ok(Math.min(...fractions) < 0.32 && Math.max(...fractions) > 0.68);
 });
 
-SampleCropBox('scale (1, 1) and ratio (1, 1) give the whole square image; impossible ratios fall back to a central crop', () => {
+SampleCropBox('scale (1, 1) and ratio (1, 1) give the whole square image; impossible boxes fall back to a central crop clamped to the ratio', () => {
   assert.equal(sampleCropBox(32, 32, [1, 1], [1, 1], new Rng(1)), box(0, 0, 32, 32));
   // A 10x40 image with ratio fixed at 1: every attempt at scale 1 needs a 20x20 box, which does not fit.
   assert.equal(sampleCropBox(10, 40, [1, 1], [1, 1], new Rng(1)), { top: 0, left: 15, height: 10, width: 10, fallback: true });
+  // Too narrow for ratio >= 2: height = round(5 / 2) = 2 with Python's half-to-even rounding (not 3).
+  assert.equal(sampleCropBox(10, 5, [1, 1], [2, 3], new Rng(1)), { top: 4, left: 0, height: 2, width: 5, fallback: true });
 });
 
 SampleCropBox('is a pure function of the stream', () => {

@@ -19,8 +19,8 @@ NormalizeImages('(x - mean[c]) / std[c] per channel', () => {
 
 NormalizeImages('rejects a mean or std whose length is not the channel count, and std <= 0; no leaks', async () => {
   const images = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;
-  assert.throws(() => normalizeImages(images, { mean: [0.5, 0.5, 0.5], std: [1, 1, 1] }), /normalize.mean must hold 1 finite numbers/);
-  assert.throws(() => normalizeImages(images, { mean: [0.5], std: [0] }), /normalize.std must hold 1 positive numbers/);
+  assert.throws(() => normalizeImages(images, { mean: [0.5, 0.5, 0.5], std: [1, 1, 1] }), /normalize.mean must hold one finite number per channel \(1\), got \[0.5,0.5,0.5\]/);
+  assert.throws(() => normalizeImages(images, { mean: [0.5], std: [0] }), /normalize.std must hold one positive number per channel \(1\)/);
   assert.throws(() => checkNormalizeOptions({ mean: [0, 0, 0], std: [1, 1] }, 3, 'applyView'), /applyView: normalize.std/);
   await assertNoLeak(() => normalizeImages(images, { mean: [0.5], std: [0.25] }).dispose());
   images.dispose();
