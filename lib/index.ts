@@ -6,3 +6,5 @@ export * from './views';
 export * from './losses';
 export * from './models';
 export * from './train';
+export * from './probe';
+export * from './cli';

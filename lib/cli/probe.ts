@@ -7,6 +7,7 @@ import { extractFeatures } from '../probe/features';
 import { probeEncoder, probeRawPixels, ProbeReport } from '../probe/evaluate';
 import { SimclrModel } from '../models/simclrModel';
 import { SimclrTrainer } from '../train/trainer';
+import { readTrainerCheckpoint } from '../train/trainerCheckpoint';
 import { UsageError, choiceOption, intOption, parseCommand } from './args';
 import { DATA_SOURCES, loadDataSource } from './dataSource';
 import { writeNpy } from './npy';
@@ -53,6 +54,11 @@ export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.T
   return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
 }
 
+/** Image side the checkpoint's model takes (so generated datasets are made at that size). */
+function checkpointImageSize(checkpoint: string | undefined): number | undefined {
+  return checkpoint ? readTrainerCheckpoint(checkpoint).config.model.inputShape[0] : undefined;
+}
+
 function loadModel(checkpoint: string | undefined, dataset: ImageDataset): SimclrTrainer {
   if (!checkpoint) throw new UsageError('--checkpoint <file> is required');
   return SimclrTrainer.fromCheckpoint(checkpoint, { dataset });
@@ -79,8 +85,9 @@ export async function probeCommand(argv: string[]): Promise<number> {
   if (!v['raw-pixels'] && !v.checkpoint) throw new UsageError('--checkpoint <file> is required (or --raw-pixels)');
   console.error(formatBackendReport(await initBackend({ backend })));
   const dir = v['data-dir'] as string | undefined;
-  const train = await loadDataSource({ source, split: 'train', dir, limit: intOption(v, 'train-limit') });
-  const test = await loadDataSource({ source, split: 'test', dir, limit: intOption(v, 'test-limit') });
+  const imageSize = checkpointImageSize(v.checkpoint as string | undefined);
+  const train = await loadDataSource({ source, split: 'train', dir, limit: intOption(v, 'train-limit'), imageSize });
+  const test = await loadDataSource({ source, split: 'test', dir, limit: intOption(v, 'test-limit'), imageSize });
   if (v['raw-pixels']) {
     console.log(formatProbeReport('raw pixels', await probeRawPixels(train, test, { knn: true })));
     return 0;
@@ -109,7 +116,8 @@ export async function embedCommand(argv: string[]): Promise<number> {
   const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
   if (!v.checkpoint) throw new UsageError('--checkpoint <file> is required');
   console.error(formatBackendReport(await initBackend({ backend })));
-  const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit: intOption(v, 'limit') });
+  const imageSize = checkpointImageSize(v.checkpoint as string);
+  const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit: intOption(v, 'limit'), imageSize });
   const trainer = loadModel(v.checkpoint as string, dataset);
   try {
     const matrix = await extractFeatures(embedFunction(trainer.model, features), dataset);
