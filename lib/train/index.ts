@@ -6,3 +6,5 @@ export * from './callbacks';
 export * from './checkpoint';
 export * from './trainerCheckpoint';
 export * from './trainer';
+export * from './onlineEval';
+export * from './supervised';
