@@ -38,16 +38,16 @@ export async function measureStep(spec: WorkloadSpec, withViews: boolean, option
   const workload = createWorkload(spec, withViews);
   try {
     let lastLoss = NaN;
-    for (let i = 0; i < options.warmup; i++) lastLoss = workload.run();
+    for (let i = 0; i < options.warmup; i++) lastLoss = await workload.run();
     const times: number[] = [];
     const started = performance.now();
     while (times.length < options.steps && (times.length === 0 || performance.now() - started < options.maxSeconds * 1000)) {
       const start = performance.now();
-      lastLoss = workload.run();
+      lastLoss = await workload.run();
       times.push(performance.now() - start);
     }
-    const profile = await tf.profile(() => {
-      lastLoss = workload.run();
+    const profile = await tf.profile(async () => {
+      lastLoss = await workload.run();
     });
     const stepMs = median(times);
     return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, steps: times.length, peakTensorBytes: profile.peakBytes, lastLoss };

@@ -29,12 +29,12 @@ export const WORKLOADS: Record<WorkloadSpec['name'], WorkloadSpec> = {
   'resnet18-w64': { name: 'resnet18-w64', pairs: 256, imageShape: [32, 32, 3], build: () => resnet18Model({ width: 64 }), views: () => simclrCifarViews(32) },
 };
 
-/** A ready-to-run step: `run()` does one Adam step and returns the loss (a device sync, so timing is honest). */
+/** A ready-to-run step: `run()` does one Adam step and reads the loss back (a device sync, so timing is honest). */
 export interface Workload {
   spec: WorkloadSpec;
   withViews: boolean;
-  /** One training step; returns the loss value. */
-  run: () => number;
+  /** One training step; resolves to the loss value (read asynchronously: webgpu in Node has no synchronous read). */
+  run: () => Promise<number>;
   /** Free model, optimizer state and data. */
   dispose: () => void;
 }
@@ -66,12 +66,12 @@ export function createWorkload(spec: WorkloadSpec, withViews: boolean, seed = 42
     const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     return ntXent(z1, z2, { temperature: 0.5 });
   };
-  const run = (): number => {
+  const run = async (): Promise<number> => {
     const cost = tf.tidy(() => {
       const batch = fixedBatch ?? (tf.concat(twoViews(sources, pipeline, rng), 0) as tf.Tensor4D);
       return optimizer.minimize(() => loss(batch), true, variables) as tf.Scalar;
     });
-    const value = cost.dataSync()[0];
+    const value = (await cost.data())[0];
     cost.dispose();
     return value;
   };

@@ -29,13 +29,15 @@ function replaceRegistration(kernelName: string, backendName: string, config: tf
 /**
  * Register the fast training kernels for `backendName` (default: the current backend, `tf.getBackend()`).
  * Idempotent: a second call changes nothing. Returns the names of the kernels that are replaced on that
- * backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow').
+ * backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow', or when
+ * its package, e.g. `@tensorflow/tfjs-backend-wasm`, has not been imported yet).
  * The stock kernel's setupFunc is kept on the replacement, so a backend initialised later still sets
  * up the stock kernel that the replacement falls back to.
  */
 export function registerFastKernels(backendName: string = tf.getBackend()): string[] {
   const factory = FACTORIES[backendName];
-  if (!factory) return [];
+  // No replacements for this backend, or its package is not loaded yet (no kernels registered for it).
+  if (!factory || tf.getKernelsForBackend(backendName).length === 0) return [];
   const current = installed.get(backendName);
   if (current && current.ours.every((c) => tf.getKernel(c.kernelName, backendName) === c)) {
     return current.ours.map((c) => c.kernelName);

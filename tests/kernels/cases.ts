@@ -1,0 +1,98 @@
+/** Shared fixtures for the kernel tests: convolution cases, seeded data, reference runs on the cpu backend. Not a test file. */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../lib/rng';
+
+/** One convolution: x (N, H, W, Cin), filter (KH, KW, Cin, Cout), stride, padding. */
+export interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  stride: number;
+  pad: 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+}
+
+/** Batch 1-4, channels 1-16, sizes 5-12, 1×1 and 3×3 filters, strides 1 and 2, same/valid/numeric/explicit padding. */
+export const CONV_CASES: ConvCase[] = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 4], filter: [3, 3, 4, 8], stride: 2, pad: 'same' },
+  { x: [1, 9, 9, 2], filter: [3, 3, 2, 5], stride: 2, pad: 'valid' },
+  { x: [3, 6, 6, 4], filter: [1, 1, 4, 2], stride: 2, pad: 'same' },
+  { x: [1, 5, 5, 1], filter: [1, 1, 1, 1], stride: 1, pad: 'valid' },
+  { x: [2, 10, 10, 3], filter: [3, 3, 3, 2], stride: 1, pad: 'valid' },
+  { x: [4, 12, 12, 16], filter: [3, 3, 16, 16], stride: 1, pad: 'same' },
+  { x: [2, 11, 11, 16], filter: [3, 3, 16, 8], stride: 2, pad: 'same' },
+  { x: [1, 6, 7, 3], filter: [3, 3, 3, 2], stride: 1, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], stride: 2, pad: 1 },
+  { x: [1, 12, 12, 5], filter: [1, 1, 5, 16], stride: 2, pad: 'valid' },
+];
+
+/** A short label for messages. */
+export function describeCase(c: ConvCase): string {
+  return `x [${c.x}] w [${c.filter}] s${c.stride} pad ${JSON.stringify(c.pad)}`;
+}
+
+/** Seeded normal values (float32) for a shape. */
+export function seededValues(shape: number[], seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < values.length; i++) values[i] = rng.normal();
+  return values;
+}
+
+/** Output shape of conv2d for a case. */
+export function outputShape(c: ConvCase): number[] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad as 'same', undefined, false, 'channelsLast');
+  return info.outShape;
+}
+
+/** Data of one case: x, filter and an upstream gradient dy, as plain arrays (movable between backends). */
+export interface CaseData {
+  x: Float32Array;
+  filter: Float32Array;
+  dy: Float32Array;
+  dyShape: number[];
+}
+
+export function caseData(c: ConvCase, seed: number): CaseData {
+  const dyShape = outputShape(c);
+  return { x: seededValues(c.x, seed), filter: seededValues(c.filter, seed + 1), dy: seededValues(dyShape, seed + 2), dyShape };
+}
+
+/** Largest |value|, for a tolerance scaled to the size of the result. */
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}
+
+/**
+ * The two gradients of L = Σ conv2d(x, w) ⊙ dy on the active backend, through the public ops (the same
+ * route as training): dL/dw (Conv2DBackpropFilter) and dL/dx (Conv2DBackpropInput).
+ */
+export async function convGradients(c: ConvCase, d: CaseData): Promise<{ dw: Float32Array; dx: Float32Array }> {
+  const [dx, dw] = tf.tidy(() => {
+    const x = tf.tensor4d(d.x, c.x);
+    const w = tf.tensor4d(d.filter, c.filter);
+    const dy = tf.tensor(d.dy, d.dyShape);
+    const loss = (xIn: tf.Tensor4D, wIn: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xIn, wIn, c.stride, c.pad), dy));
+    return tf.grads((xIn: tf.Tensor, wIn: tf.Tensor) => loss(xIn as tf.Tensor4D, wIn as tf.Tensor4D))([x, w]);
+  });
+  return { dw: await readAndDispose(dw), dx: await readAndDispose(dx) };
+}
+
+/** Values of a tensor read asynchronously (webgpu in Node has no synchronous read), then the tensor is disposed. */
+export async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  const data = (await t.data()) as Float32Array;
+  t.dispose();
+  return data;
+}
+
+/** Run `fn` with `backendName` active and switch back to the previous backend afterwards. */
+export async function onBackend<T>(backendName: string, fn: () => T | Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  await tf.setBackend(backendName);
+  try {
+    return await fn();
+  } finally {
+    if (previous && previous !== backendName) await tf.setBackend(previous);
+  }
+}

@@ -1,0 +1,83 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerFastKernels, restoreStockKernels } from '../../lib/kernels';
+import { assertClose, assertNoLeak } from '../helpers';
+import { caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
+
+async function useFastWasm(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  registerFastKernels('wasm');
+}
+
+const gradients = suite('wasm conv gradients (Conv2DBackpropFilter, Conv2DBackpropInput)');
+gradients.before(useFastWasm);
+gradients.after(() => {
+  restoreStockKernels('wasm');
+});
+gradients('tf.grads of Σ conv2d(x, w) ⊙ r on fast wasm equal the cpu backend (whole case table)', async () => {
+  for (const [k, c] of CONV_CASES.entries()) {
+    const d = caseData(c, 300 + k);
+    const expected = await onBackend('cpu', () => convGradients(c, d));
+    const actual = await convGradients(c, d);
+    assertClose(actual.dw, expected.dw, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected.dw) }, `dw ${describeCase(c)}`);
+    assertClose(actual.dx, expected.dx, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected.dx) }, `dx ${describeCase(c)}`);
+  }
+});
+gradients('a fused conv layer (bias + ReLU, the path tf.layers takes) has the cpu gradients for x, w and bias', async () => {
+  const x = seededValues([3, 9, 9, 4], 11);
+  const w = seededValues([3, 3, 4, 6], 12);
+  const b = seededValues([6], 13);
+  const r = seededValues([3, 5, 5, 6], 14);
+  const layerGrads = () =>
+    Promise.all(tf.tidy(() => tf.grads((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
+        tf.sum(tf.mul(tf.fused.conv2d({ x: xi as tf.Tensor4D, filter: wi as tf.Tensor4D, bias: bi, activation: 'relu', strides: 2, pad: 'same' }), tf.tensor(r, [3, 5, 5, 6]))),
+      )([tf.tensor(x, [3, 9, 9, 4]), tf.tensor(w, [3, 3, 4, 6]), tf.tensor(b, [6])])).map(readAndDispose));
+  const expected = await onBackend('cpu', layerGrads);
+  const actual = await layerGrads();
+  ['x', 'w', 'bias'].forEach((name, i) => assertClose(actual[i], expected[i], { rtol: 1e-4, atol: 1e-5 * maxAbs(expected[i]) }, name));
+});
+gradients('no tensor or wasm buffer is leaked by a gradient step', async () => {
+  const c = CONV_CASES[7];
+  const d = caseData(c, 21);
+  const before = tf.backend().numDataIds();
+  await assertNoLeak(() => convGradients(c, d), 2, 'conv gradients');
+  assert.is(tf.backend().numDataIds(), before, 'wasm buffers');
+});
+gradients('NCHW is refused with a clear message (wasm has no stock filter gradient to fall back to)', () => {
+  const x = tf.ones([1, 2, 5, 5]);
+  const dy = tf.ones([1, 3, 3, 3]);
+  assert.throws(
+    () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] } as unknown as tf.NamedAttrMap),
+    /only NHWC float32 is supported, got dataFormat NCHW/,
+  );
+  tf.dispose([x, dy]);
+});
+gradients.run();
+
+const movement = suite('wasm Tile and Slice');
+movement.before(useFastWasm);
+movement.after(() => {
+  restoreStockKernels('wasm');
+});
+movement('tf.tile and tf.slice through the registered kernels equal the cpu backend', async () => {
+  const values = Array.from(seededValues([2, 5, 5, 3], 31));
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor(values, [2, 5, 5, 3]);
+      return [
+        Array.from(tf.tile(tf.reshape(tf.slice(x, [0, 0, 0, 0], [1, 1, 1, 3]), [1, 1, 1, 3]), [2, 4, 4, 1]).dataSync()),
+        Array.from(tf.slice(x, [0, 1, 1, 0], [2, 3, 3, 3]).dataSync()),
+      ];
+    });
+  const expected = await onBackend('cpu', run);
+  assert.equal(run(), expected);
+});
+movement('string tensors still go to the stock Slice (which handles them in JS)', () => {
+  const s = tf.tensor(['a', 'b', 'c', 'd']);
+  assert.equal(tf.slice(s, [1], [2]).arraySync(), ['b', 'c']);
+  s.dispose();
+});
+movement.run();
