@@ -94,7 +94,7 @@ ConfusionMatrixChart('rows normalised to fractions (recall on the diagonal), cou
   const figure = confusionMatrixChart(counts, names, { title: 'probe' });
   const trace = figure.data[0];
   const z = trace.z as (number | null)[][];
-  assertClose([z[0], z[1]], [[0.8, 0.2, 0], [0.25, 0.75, 0]], { rtol: 1e-9 });
+  assertClose([z[0], z[1]] as number[][], [[0.8, 0.2, 0], [0.25, 0.75, 0]], { rtol: 1e-9 });
   assert.equal(z[2], [null, null, null]); // no samples of 'bird': a gap, not a fake 0 % recall
   assert.equal(trace.customdata, counts);
   assert.equal([trace.x, trace.y], [names, names]);
