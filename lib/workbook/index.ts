@@ -1,0 +1,5 @@
+/** Workbook support: the scale setting every notebook reads, held-out pair metrics, loss landmarks, temperature profiles. */
+export * from './scale';
+export * from './pairMetrics';
+export * from './lossLandmarks';
+export * from './temperature';

@@ -1,0 +1,128 @@
+/**
+ * One setting that sizes every workbook notebook: `SIMCLR_SCALE=cpu` (default; the whole workbook in under
+ * 20 minutes on 2 CPU cores, as CI runs it) or `SIMCLR_SCALE=gpu` (full Fashion-MNIST, longer runs, for a
+ * machine with a GPU backend). Notebooks read every size from here, never from literals of their own.
+ */
+import { ImageDataset } from '../data/dataset';
+import { fitConfigToData } from '../cli/dataSource';
+import { makeConfig, TrainConfig } from '../train/config';
+
+/** The scales a notebook can run at. */
+export const WORKBOOK_SCALE_NAMES = ['cpu', 'gpu'] as const;
+export type WorkbookScaleName = (typeof WORKBOOK_SCALE_NAMES)[number];
+
+/** One training recipe size: which encoder, how many images, how long. */
+export interface RunSize {
+  /** Unlabelled training images used for SimCLR pretraining (the first n of the training split). */
+  images: number;
+  epochs: number;
+  /** Images per step N (the loss sees 2N views). */
+  batchSize: number;
+  encoder: 'smallCnn' | 'resnet18';
+  /** Small-CNN stage widths are [w, 2w, 4w] (h has 4w features); ResNet-18 has 8w. */
+  width: number;
+  /** Adam's base learning rate. */
+  learningRate: number;
+}
+
+/** Every size the notebooks use. */
+export interface WorkbookScale {
+  name: WorkbookScaleName;
+  /** The main pretraining run (notebooks 0 and 5): the best encoder this scale affords. */
+  main: RunSize;
+  /** One run of a sweep (notebooks 2, 3 and 4 train several models): shorter and narrower than `main`. */
+  sweep: RunSize;
+  /** Labelled training images for linear probes and kNN banks (first n of the training split). */
+  probeTrainImages: number;
+  /** Labelled test images probes are scored on (first n of the test split). */
+  probeTestImages: number;
+  /** Held-out images on which alignment, uniformity and similarity matrices are measured. */
+  heldOutImages: number;
+  /** Temperatures of the τ sweep (notebook 3). */
+  temperatures: number[];
+  /** Batch sizes N at which loss landmarks are computed (notebook 2). */
+  lossBatchSizes: number[];
+  /** Label budgets (labelled images per class) of the label-efficiency curve (notebook 5). */
+  labelsPerClass: Array<number | 'all'>;
+  /** Images per row in image grids, and query rows in retrieval displays. */
+  gridImages: number;
+  retrievalQueries: number;
+  /** Neighbours shown per retrieval query. */
+  neighbors: number;
+  /** L-BFGS iteration cap for the raw-pixel probe (784-D standardised pixels converge slowly). */
+  rawPixelIterations: number;
+}
+
+/** 2 shared CPU cores, tfjs wasm with the library's fast kernels (~130 images/s for the width-32 small CNN). */
+const CPU: WorkbookScale = {
+  name: 'cpu',
+  // ~60 s of training: enough for h to move past a random encoder on the probe, inside CI's 20-minute budget
+  main: { images: 8192, epochs: 1, batchSize: 128, encoder: 'smallCnn', width: 32, learningRate: 1e-3 },
+  // width 16 runs ~2.5x faster; batch 64 gives twice the steps per image, which matters in one short epoch
+  sweep: { images: 4096, epochs: 1, batchSize: 64, encoder: 'smallCnn', width: 16, learningRate: 2e-3 },
+  probeTrainImages: 4000, // 400 per class: the L-BFGS probe takes ~5-10 s at D = 64-128
+  probeTestImages: 2000, // binomial standard error of an accuracy near 0.8: ±0.9 points
+  heldOutImages: 512,
+  temperatures: [0.05, 0.1, 0.2, 0.5, 1.0],
+  lossBatchSizes: [8, 32, 128, 512],
+  labelsPerClass: [1, 5, 20, 100, 'all'],
+  gridImages: 8,
+  retrievalQueries: 5,
+  neighbors: 7,
+  rawPixelIterations: 300, // ~20 s; the accuracy moves by < 1 point after this
+};
+
+/** A GPU backend (tfjs-node-gpu or WebGPU on a hardware adapter): full Fashion-MNIST, many epochs. */
+const GPU: WorkbookScale = {
+  name: 'gpu',
+  // ENVIRONMENT.md's PyTorch reference run reached 0.873 with this encoder after 8 epochs of 60k
+  main: { images: 60000, epochs: 20, batchSize: 256, encoder: 'smallCnn', width: 32, learningRate: 1e-3 },
+  sweep: { images: 60000, epochs: 5, batchSize: 256, encoder: 'smallCnn', width: 32, learningRate: 1e-3 },
+  probeTrainImages: 60000,
+  probeTestImages: 10000,
+  heldOutImages: 2048,
+  temperatures: [0.05, 0.1, 0.2, 0.5, 1.0],
+  lossBatchSizes: [8, 32, 128, 512, 2048],
+  labelsPerClass: [1, 5, 20, 100, 1000, 'all'],
+  gridImages: 8,
+  retrievalQueries: 8,
+  neighbors: 9,
+  rawPixelIterations: 1000,
+};
+
+const SCALES: Record<WorkbookScaleName, WorkbookScale> = { cpu: CPU, gpu: GPU };
+
+/**
+ * The sizes for a scale: `name`, else the environment variable SIMCLR_SCALE, else 'cpu'.
+ * Returns a fresh copy (callers may change it). Throws on an unknown name, listing the known ones.
+ */
+export function workbookScale(name: string | undefined = process.env.SIMCLR_SCALE): WorkbookScale {
+  const chosen = (name ?? '').trim().toLowerCase() || 'cpu';
+  if (!(WORKBOOK_SCALE_NAMES as readonly string[]).includes(chosen)) {
+    throw new Error(`workbookScale: SIMCLR_SCALE must be one of ${WORKBOOK_SCALE_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  return structuredClone(SCALES[chosen as WorkbookScaleName]);
+}
+
+/** A one-line description of a run size, e.g. `smallCnn w32, 8192 images × 1 epoch, batch 128, lr 0.001`. */
+export function describeRunSize(size: RunSize): string {
+  return `${size.encoder} w${size.width}, ${size.images} images × ${size.epochs} epoch${size.epochs === 1 ? '' : 's'}, batch ${size.batchSize}, lr ${size.learningRate}`;
+}
+
+/**
+ * The SimCLR config for a run size on a dataset: the `fashionMnistCpu` preset (NT-Xent τ 0.5, MLP head
+ * 4w→128→64, crop 0.4–1 + flip + brightness/contrast, Adam) with the size's encoder, width, epochs, batch and
+ * learning rate, then `overrides` (nested `model` and `views` are replaced whole, as in makeConfig), and last
+ * the model's input shape and the views' output size fitted to the dataset's images.
+ */
+export function workbookConfig(size: RunSize, dataset: ImageDataset, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const preset = makeConfig({}, 'fashionMnistCpu');
+  const sized = makeConfig({
+    epochs: size.epochs,
+    batchSize: size.batchSize,
+    learningRate: size.learningRate,
+    logEvery: 4, // a loss point every 4 steps: a readable curve from a one-epoch run
+    model: { ...preset.model, encoder: size.encoder, width: size.width },
+  });
+  return makeConfig(fitConfigToData({ ...sized, ...overrides }, dataset));
+}
