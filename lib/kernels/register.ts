@@ -1,5 +1,6 @@
 /** Switching a backend between its stock kernels and this library's fast training kernels. */
 import * as tf from '@tensorflow/tfjs';
+import { GRADIENT_CONFIGS } from './gradients';
 import { wasmKernelConfigs } from './wasm';
 import { webgpuKernelConfigs } from './webgpu';
 
@@ -20,6 +21,24 @@ interface Installed {
 
 const installed = new Map<string, Installed>();
 
+/** tfjs's own gradient configs, saved while ours are registered (gradients are global, not per backend). */
+let stockGradients: Map<string, tf.GradConfig | undefined> | null = null;
+
+/** Names reported for the gradient replacements, e.g. 'grad:FusedBatchNorm'. */
+const gradientNames = () => GRADIENT_CONFIGS.map((g) => `grad:${g.kernelName}`);
+
+function installGradients(): void {
+  if (stockGradients) return;
+  stockGradients = new Map(GRADIENT_CONFIGS.map((g) => [g.kernelName, tf.getGradient(g.kernelName)]));
+  for (const config of GRADIENT_CONFIGS) tf.registerGradient(config);
+}
+
+function removeGradients(): void {
+  if (!stockGradients) return;
+  for (const [, config] of stockGradients) if (config) tf.registerGradient(config);
+  stockGradients = null;
+}
+
 function replaceRegistration(kernelName: string, backendName: string, config: tf.KernelConfig | undefined): void {
   // Unregister first so tfjs does not warn "already registered".
   if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
@@ -28,8 +47,10 @@ function replaceRegistration(kernelName: string, backendName: string, config: tf
 
 /**
  * Register the fast training kernels for `backendName` (default: the current backend, `tf.getBackend()`).
- * Idempotent: a second call changes nothing. Returns the names of the kernels that are replaced on that
- * backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow', or when
+ * Also replaces two gradients with cheaper equivalents ('grad:FusedBatchNorm', 'grad:Mean'; see
+ * gradients.ts): gradients are global in tfjs, so these hold for every backend until `restoreStockKernels`
+ * has restored all backends. Idempotent: a second call changes nothing. Returns the names of the kernels
+ * that are replaced on that backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow', or when
  * its package, e.g. `@tensorflow/tfjs-backend-wasm`, has not been imported yet).
  * The stock kernel's setupFunc is kept on the replacement, so a backend initialised later still sets
  * up the stock kernel that the replacement falls back to.
@@ -40,7 +61,7 @@ export function registerFastKernels(backendName: string = tf.getBackend()): stri
   if (!factory || tf.getKernelsForBackend(backendName).length === 0) return [];
   const current = installed.get(backendName);
   if (current && current.ours.every((c) => tf.getKernel(c.kernelName, backendName) === c)) {
-    return current.ours.map((c) => c.kernelName);
+    return [...current.ours.map((c) => c.kernelName), ...gradientNames()];
   }
   const stock = new Map<string, tf.KernelConfig | undefined>();
   const lookup = (kernelName: string) => {
@@ -57,12 +78,14 @@ export function registerFastKernels(backendName: string = tf.getBackend()): stri
   });
   for (const config of ours) replaceRegistration(config.kernelName, backendName, config);
   installed.set(backendName, { stock, ours });
-  return ours.map((c) => c.kernelName);
+  installGradients();
+  return [...ours.map((c) => c.kernelName), ...gradientNames()];
 }
 
 /**
  * Put back the stock kernels replaced by `registerFastKernels` (for `backendName`, default all backends);
- * a kernel the backend never had is unregistered again. Returns the kernel names restored.
+ * a kernel the backend never had is unregistered again. tfjs's own gradients come back once no backend
+ * has fast kernels left. Returns the names restored.
  */
 export function restoreStockKernels(backendName?: string): string[] {
   const restored: string[] = [];
@@ -74,6 +97,10 @@ export function restoreStockKernels(backendName?: string): string[] {
     }
     installed.delete(name);
   }
+  if (installed.size === 0 && stockGradients) {
+    removeGradients();
+    restored.push(...gradientNames());
+  }
   return restored;
 }
 
@@ -81,5 +108,6 @@ export function restoreStockKernels(backendName?: string): string[] {
 export function fastKernelsRegistered(backendName: string = tf.getBackend()): string[] {
   const entry = installed.get(backendName);
   if (!entry) return [];
-  return entry.ours.filter((c) => tf.getKernel(c.kernelName, backendName) === c).map((c) => c.kernelName);
+  const kernels = entry.ours.filter((c) => tf.getKernel(c.kernelName, backendName) === c).map((c) => c.kernelName);
+  return [...kernels, ...(stockGradients ? gradientNames() : [])];
 }

@@ -11,6 +11,7 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * Kernel configs for backend 'wasm', each built over the stock kernel it replaces (looked up by `stock`).
  * - Conv2DBackpropFilter: missing on wasm (tfjs issue #8474); one XNNPACK conv2d with the batch as reduction axis.
  * - Conv2DBackpropInput: stock is a scalar loop (~2–3 GFLOP/s); here an XNNPACK conv2d of dilated dy with the flipped filter.
+ * - Identity, Cast to the same dtype: share the buffer instead of copying it.
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
  */
@@ -28,6 +29,30 @@ export function wasmKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
       kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByConv, stock('Conv2DBackpropInput')?.kernelFunc),
     },
   ];
+  // Identity, and Cast to the same dtype, share the input's buffer (the engine clones every tensor it saves
+  // for backprop; the stock wasm kernels copy it, ~600 full copies per ResNet-18 step). Tensors are immutable,
+  // so sharing is what the cpu backend does too; the reference count keeps the buffer alive.
+  const shareInput = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo => {
+    const x = args.inputs.x as tf.TensorInfo;
+    (args.backend as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  const identity = stock('Identity')?.kernelFunc;
+  const cast = stock('Cast')?.kernelFunc;
+  if (identity) {
+    configs.push({ kernelName: 'Identity', backendName, kernelFunc: (args) => ((args.inputs.x as tf.TensorInfo).dtype === 'string' ? identity(args) : shareInput(args)) });
+  }
+  if (cast) {
+    configs.push({
+      kernelName: 'Cast',
+      backendName,
+      kernelFunc: (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        const { dtype } = args.attrs as unknown as { dtype: tf.DataType };
+        return x.dtype === dtype && dtype !== 'string' ? shareInput(args) : cast(args);
+      },
+    });
+  }
   // Tile and Slice keep their stock kernel for strings; a backend without them gets no replacement.
   const tile = stock('Tile')?.kernelFunc;
   const slice = stock('Slice')?.kernelFunc;
