@@ -1,0 +1,104 @@
+// @ts-check
+/**
+ * Stopping an interrupted cell's asynchronous work.
+ *
+ * tslab answers an interrupt by giving up on the cell's promise, but the cell's code keeps running: a training
+ * loop that does `await new Promise(r => setImmediate(r))` each step goes on in the background while the next
+ * cell runs. Here every cell runs inside its own `CellScope` (a Node AsyncLocalStorage context, which follows the
+ * cell through awaits and timer callbacks). Once the scope is interrupted, the timer callbacks it scheduled are
+ * dropped instead of run: the awaiting async function is never resumed, so the loop stops at its next
+ * setImmediate/setTimeout/setInterval (or util.promisify of them) and is garbage-collected. Its `finally` blocks
+ * do not run, so tensors it held stay allocated. A loop that never yields to the event loop (only microtasks)
+ * cannot be stopped this way; a synchronous one is stopped by tslab's `breakOnSigint`.
+ */
+'use strict';
+const { AsyncLocalStorage } = require('async_hooks');
+const util = require('util');
+
+/** The interruptible context of one cell execution. */
+class CellScope {
+  constructor() {
+    /** Set once the cell is interrupted; from then on its timer callbacks are dropped. */
+    this.interrupted = false;
+    /** @type {(reason: Error) => void} */
+    let reject = () => {};
+    /** Rejects when the cell is interrupted: race it against anything the kernel awaits for the cell. */
+    this.whenInterrupted = new Promise((_, rejectPromise) => (reject = rejectPromise));
+    this.whenInterrupted.catch(() => {}); // an interrupt nobody raced against is not an unhandled rejection
+    this.rejectInterrupted = reject;
+  }
+
+  /** Marks the cell interrupted (idempotent). */
+  interrupt() {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    this.rejectInterrupted(new Error('Interrupted'));
+  }
+}
+
+const storage = new AsyncLocalStorage();
+let installed = false;
+
+/**
+ * Runs `fn` inside `scope`: timers created by it (directly or after awaits) belong to the scope.
+ * @template T
+ * @param {CellScope} scope
+ * @param {() => T} fn
+ * @returns {T}
+ */
+function runInScope(scope, fn) {
+  return storage.run(scope, fn);
+}
+
+/** Whether the code calling this runs in a cell that was interrupted. */
+function currentScopeInterrupted() {
+  const scope = storage.getStore();
+  return scope instanceof CellScope && scope.interrupted;
+}
+
+/** A promise that never settles: what an interrupted cell's awaited timer turns into. */
+function never() {
+  return new Promise(() => {});
+}
+
+/**
+ * Wraps a global timer function so callbacks scheduled from an interrupted scope are skipped.
+ * @param {'setTimeout' | 'setImmediate' | 'setInterval'} name
+ * @param {(handle: any) => void} clear the matching clear function (stops an interval for good)
+ */
+function guardTimer(name, clear) {
+  const original = /** @type {Function} */ (globalThis[name]);
+  /** @type {any} */
+  const guarded = (/** @type {unknown} */ callback, /** @type {unknown[]} */ ...rest) => {
+    if (typeof callback !== 'function') return original(callback, ...rest);
+    /** @type {any} */
+    let handle;
+    const run = (/** @type {unknown[]} */ ...args) => {
+      if (currentScopeInterrupted()) {
+        if (name === 'setInterval') clear(handle);
+        return undefined;
+      }
+      return callback(...args);
+    };
+    handle = original(run, ...rest);
+    return handle;
+  };
+  const promisified = /** @type {any} */ (original)[util.promisify.custom];
+  if (typeof promisified === 'function') {
+    guarded[util.promisify.custom] = (/** @type {unknown[]} */ ...args) =>
+      promisified(...args).then((/** @type {unknown} */ value) => (currentScopeInterrupted() ? never() : value));
+  }
+  Object.defineProperty(guarded, 'name', { value: name });
+  /** @type {any} */ (globalThis)[name] = guarded;
+}
+
+/** Installs the timer guards once per process (idempotent). */
+function installTimerGuards() {
+  if (installed) return;
+  installed = true;
+  guardTimer('setTimeout', clearTimeout);
+  guardTimer('setImmediate', clearImmediate);
+  guardTimer('setInterval', clearInterval);
+}
+
+module.exports = { CellScope, runInScope, currentScopeInterrupted, installTimerGuards };
