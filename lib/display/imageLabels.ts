@@ -41,7 +41,7 @@ export function labelsSvg(layout: GridLayout, color: string): string | undefined
   const texts: string[] = [];
   const room = Math.max(1, Math.floor(cellWidth / (fontSize * GLYPH_WIDTH)));
   labels.forEach((label, k) => {
-    if (!label) return;
+    if (!label || k >= cells.length) return; // a caption without a cell has nowhere to go
     const x = cells[k].x + cellWidth / 2;
     const y = cells[k].y + cellHeight + Math.round(fontSize * 1.1); // baseline inside the caption band
     texts.push(`<text x="${x}" y="${y}" text-anchor="middle">${escapeXml(truncateLabel(label, room))}</text>`);

@@ -25,7 +25,7 @@ export function formatCell(value: unknown, decimals: number): string {
 }
 
 /** Column names and cell strings of a table, validated. @returns header (C,) and cells (R, C), numeric flags per column. */
-export function tableCells(rows: TableRows, columns: string[] | undefined, options?: TableOptions): { header: string[]; cells: string[][]; numeric: boolean[] } {
+export function tableCells(rows: TableRows, columns?: string[], options?: TableOptions): { header: string[]; cells: string[][]; numeric: boolean[] } {
   const caller = 'table';
   const { decimals } = mergeOptions(TABLE_DEFAULTS, options);
   checkNonNegativeInteger(decimals, 'decimals', caller);
