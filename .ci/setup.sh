@@ -37,7 +37,16 @@ fi
 # The tslab Jupyter kernel, pointing at this project's tslab (Debian's jupyter runs /usr/bin/python3).
 PY=/usr/bin/python3
 if [ -x "$PY" ] && "$PY" -c 'import jupyter_client' 2>/dev/null; then
-  if ! "$PY" -m jupyter kernelspec list 2>/dev/null | grep -q '^ *tslab '; then
+  # Register when missing or when the spec points at another checkout's tslab (no pipes: pipefail + grep -q misfires).
+  registered="$("$PY" - 2>/dev/null <<'PYCODE' || true
+from jupyter_client.kernelspec import KernelSpecManager
+try:
+    print(KernelSpecManager().get_kernel_spec("tslab").argv[0])
+except Exception:
+    pass
+PYCODE
+)"
+  if [ "$registered" != "$PWD/node_modules/.bin/tslab" ]; then
     echo "setup: registering the tslab kernel…"
     node_modules/.bin/tslab install --python="$PY" --binary="$PWD/node_modules/.bin/tslab" >/dev/null
   fi

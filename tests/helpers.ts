@@ -72,3 +72,9 @@ export async function useCpu(): Promise<void> {
 export function values(t: tf.Tensor): Float64Array {
   return Float64Array.from(t.dataSync());
 }
+
+// uvu imports every test file before it runs any suite, so module-level code (building a model, making a
+// tensor) runs before any `before(useCpu)` hook. lib/kernels registers the wasm backend, which has a higher
+// priority than cpu but needs an async init: without this, such code would meet an uninitialised backend.
+// The cpu backend initialises synchronously, so it is active as soon as this module is loaded.
+void tf.setBackend('cpu');
