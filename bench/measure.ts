@@ -16,6 +16,8 @@ export interface MeasureOptions {
 export interface StepMeasurement {
   imagesPerSecond: number;
   stepMsMedian: number;
+  /** Median CPU time of this process per step (all threads; on a shared machine steadier than wall time). */
+  cpuMsPerStep: number;
   /** Timed steps actually run. */
   steps: number;
   /** Peak of tf.memory().numBytes during one profiled step (weights, optimizer state and activations). */
@@ -40,17 +42,21 @@ export async function measureStep(spec: WorkloadSpec, withViews: boolean, option
     let lastLoss = NaN;
     for (let i = 0; i < options.warmup; i++) lastLoss = await workload.run();
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     const started = performance.now();
     while (times.length < options.steps && (times.length === 0 || performance.now() - started < options.maxSeconds * 1000)) {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       lastLoss = await workload.run();
       times.push(performance.now() - start);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
     const profile = await tf.profile(async () => {
       lastLoss = await workload.run();
     });
     const stepMs = median(times);
-    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, steps: times.length, peakTensorBytes: profile.peakBytes, lastLoss };
+    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, cpuMsPerStep: median(cpuTimes), steps: times.length, peakTensorBytes: profile.peakBytes, lastLoss };
   } finally {
     workload.dispose();
   }

@@ -8,6 +8,7 @@ export interface ReferenceResult {
   with_views: boolean;
   images_per_second: number;
   step_ms_median: number;
+  cpu_ms_per_step: number;
   device: string;
   threads: number;
   torch: string;

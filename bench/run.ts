@@ -34,9 +34,14 @@ export interface BenchRow {
   backend: string;
   images_per_second: number | null;
   step_ms_median: number | null;
+  /** CPU time per step of this process (all threads). */
+  cpu_ms_per_step: number | null;
   steps: number;
   reference_images_per_second: number | null;
   ratio: number | null;
+  reference_cpu_ms_per_step: number | null;
+  /** Reference CPU time / ours: how the two compare in work per step, whatever else runs on the machine. */
+  cpu_time_ratio: number | null;
   peak_tensor_bytes: number | null;
   fast_kernels: string[];
   device: string;
@@ -73,10 +78,10 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
 /** A fixed-width table of rows. */
 export function formatTable(rows: BenchRow[]): string {
   const fmt = (v: number | null, digits = 1) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
-  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(13)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'peak MB'.padStart(8)}  note`;
+  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(13)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'cpu ratio'.padStart(9)} ${'peak MB'.padStart(8)}  note`;
   const lines = rows.map((r) =>
     `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(13)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
-    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
+    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.cpu_time_ratio, 3).padStart(9)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
   return [header, ...lines].join('\n');
 }
 
@@ -107,8 +112,9 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
       for (const variant of backends) {
         const [name, kind] = variant.split('-');
         const row: BenchRow = {
-          model, with_views: withViews, backend: variant, images_per_second: null, step_ms_median: null, steps: 0,
-          reference_images_per_second: reference?.images_per_second ?? null, ratio: null, peak_tensor_bytes: null, fast_kernels: [],
+          model, with_views: withViews, backend: variant, images_per_second: null, step_ms_median: null, cpu_ms_per_step: null, steps: 0,
+          reference_images_per_second: reference?.images_per_second ?? null, ratio: null,
+          reference_cpu_ms_per_step: reference?.cpu_ms_per_step ?? null, cpu_time_ratio: null, peak_tensor_bytes: null, fast_kernels: [],
           device: '', reference_device: reference ? `${reference.device}, torch ${reference.torch}, ${reference.threads} threads` : null,
           load_average: os.loadavg()[0], date: new Date().toISOString(),
         };
@@ -120,8 +126,11 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
           try {
             row.fast_kernels = useKernels(kind === 'fast');
             const m = await measureStep(spec, withViews, options);
-            Object.assign(row, { images_per_second: m.imagesPerSecond, step_ms_median: m.stepMsMedian, steps: m.steps, peak_tensor_bytes: m.peakTensorBytes });
-            if (reference) row.ratio = m.imagesPerSecond / reference.images_per_second;
+            Object.assign(row, { images_per_second: m.imagesPerSecond, step_ms_median: m.stepMsMedian, cpu_ms_per_step: m.cpuMsPerStep, steps: m.steps, peak_tensor_bytes: m.peakTensorBytes });
+            if (reference) {
+              row.ratio = m.imagesPerSecond / reference.images_per_second;
+              if (reference.cpu_ms_per_step) row.cpu_time_ratio = reference.cpu_ms_per_step / m.cpuMsPerStep;
+            }
             if (!Number.isFinite(m.lastLoss)) row.error = `loss is ${m.lastLoss}`;
           } catch (err) {
             row.error = (err as Error).message.split('\n')[0];

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelComposer } from './compose';
 import { ConvGeometry } from './geometry';
+import { canMakeViews, makeView, releaseView } from './wasm_views';
 
 /**
  * dW = im2col(x)ᵀ · dy, one filter tap at a time.
@@ -50,34 +51,68 @@ export function conv2dBackpropFilterByTaps(composer: KernelComposer, x: tf.Tenso
  * (Ho, Wo, N, Cout): a conv2d with Cin as batch, filter dyT, dilation (sh, sw) and stride 1, whose output
  * (Cin, KH', KW', Cout) has KH' ≥ KH (a 'valid' conv whose stride skipped trailing rows gives extra rows,
  * which are cut). The multiply-adds run in the backend's forward Conv2D (XNNPACK on wasm); the price is
- * two transposes, of x and of dy.
+ * two transposes, of x and of dy. On wasm the batch is split into chunks summed afterwards.
  *
  * Shapes: x (N, H, W, Cin), dy (N, Ho, Wo, Cout) → dW (KH, KW, Cin, Cout), float32.
  */
 export function conv2dBackpropFilterByConv(composer: KernelComposer, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
-  // A 3-D transpose view of each is faster on wasm than the equivalent 4-D one.
-  const xRows = composer.reshape(x, [batch, inHeight * inWidth, inChannels]);
-  const xSwapped = composer.transpose(xRows, [2, 1, 0]); // (Cin, H·W, N)
-  const xT = composer.reshape(xSwapped, [inChannels, inHeight, inWidth, batch]);
-  composer.free(xSwapped);
-  const dyRows = composer.reshape(dy, [batch, outHeight * outWidth, outChannels]);
-  const dySwapped = composer.transpose(dyRows, [1, 0, 2]); // (Ho·Wo, N, Cout)
-  const dyT = composer.reshape(dySwapped, [outHeight, outWidth, batch, outChannels]);
-  composer.free(dySwapped);
-  const product = composer.run('Conv2D', { x: xT, filter: dyT }, {
+  // Split the batch (the reduction axis) into chunks of about CHUNK_POSITIONS positions each: one conv per
+  // chunk keeps its packed filter in cache (~15% faster on wasm than one conv over the whole batch).
+  // Chunks are zero-copy views, so this needs the wasm backend's internals; elsewhere one chunk.
+  const views = canMakeViews(composer.backend);
+  const chunkBatch = views ? largestDivisorAtMost(batch, Math.max(1, Math.floor(CHUNK_POSITIONS / (outHeight * outWidth)))) : batch;
+  const chunks = batch / chunkBatch;
+  // (chunks, Cin, H·W, Nc) and (chunks, Ho·Wo, Nc, Cout): each chunk's input and filter are contiguous.
+  const xRows = composer.reshape(x, [chunks, chunkBatch, inHeight * inWidth, inChannels]);
+  const xT = composer.transpose(xRows, [0, 3, 2, 1]);
+  const dyRows = composer.reshape(dy, [chunks, chunkBatch, outHeight * outWidth, outChannels]);
+  const dyT = composer.transpose(dyRows, [0, 2, 1, 3]);
+  const convAttrs = {
     strides: [1, 1],
     pad: [[0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight], [0, 0]],
     dilations: [g.strideHeight, g.strideWidth],
     dataFormat: 'NHWC',
     dimRoundingMode: undefined,
-  }); // (Cin, KH', KW', Cout)
+  };
+  let product: tf.TensorInfo | null = null; // (Cin, KH', KW', Cout), summed over chunks
+  for (let c = 0; c < chunks; c++) {
+    const xShape = [inChannels, inHeight, inWidth, chunkBatch];
+    const dyShape = [outHeight, outWidth, chunkBatch, outChannels];
+    const xChunk = chunks === 1 ? composer.reshape(xT, xShape) : makeView(composer.backend, xT, xShape, c * xT.shape.reduce((a, b) => a * b, 1) / chunks);
+    const dyChunk = chunks === 1 ? composer.reshape(dyT, dyShape) : makeView(composer.backend, dyT, dyShape, c * dyT.shape.reduce((a, b) => a * b, 1) / chunks);
+    const part = composer.run('Conv2D', { x: xChunk, filter: dyChunk }, convAttrs);
+    if (chunks === 1) {
+      composer.free(xChunk);
+      composer.free(dyChunk);
+    } else {
+      releaseView(composer.backend, xChunk);
+      releaseView(composer.backend, dyChunk);
+    }
+    if (product) {
+      const sum = composer.run('Add', { a: product, b: part });
+      composer.free(product);
+      composer.free(part);
+      product = sum;
+    } else {
+      product = part;
+    }
+  }
   composer.free(xT);
   composer.free(dyT);
-  const cut = composer.stridedSlice(product, [0, 0, 0, 0], [inChannels, filterHeight, filterWidth, outChannels], [1, 1, 1, 1]);
-  if (cut !== product) composer.free(product);
+  const full = product as tf.TensorInfo;
+  const cut = composer.stridedSlice(full, [0, 0, 0, 0], [inChannels, filterHeight, filterWidth, outChannels], [1, 1, 1, 1]);
+  if (cut !== full) composer.free(full);
   if (inChannels === 1) return composer.reshape(cut, [filterHeight, filterWidth, 1, outChannels]);
   return composer.transpose(cut, [1, 2, 0, 3]); // (KH, KW, Cin, Cout)
+}
+
+/** Reduction positions (N·Ho·Wo) per conv call in conv2dBackpropFilterByConv; measured best on wasm for ResNet-18 w16. */
+const CHUNK_POSITIONS = 16384;
+
+function largestDivisorAtMost(n: number, limit: number): number {
+  for (let d = Math.min(n, limit); d > 1; d--) if (n % d === 0) return d;
+  return 1;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Replacement training kernels for the wasm backend, chosen by profiling a ResNet-18 SimCLR step. */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterByConv } from './conv_backprop_filter';
-import { conv2dBackpropInputByConv } from './conv_backprop_input';
+import { conv2dBackpropInputByPhases } from './conv_backprop_input';
 import { convGradientKernel } from './replacement';
 import { sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
 
@@ -10,7 +10,8 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 /**
  * Kernel configs for backend 'wasm', each built over the stock kernel it replaces (looked up by `stock`).
  * - Conv2DBackpropFilter: missing on wasm (tfjs issue #8474); one XNNPACK conv2d with the batch as reduction axis.
- * - Conv2DBackpropInput: stock is a scalar loop (~2–3 GFLOP/s); here an XNNPACK conv2d of dilated dy with the flipped filter.
+ * - Conv2DBackpropInput: stock is a scalar loop (~2–3 GFLOP/s); here XNNPACK conv2d of dy with the flipped
+ *   filter, one per output phase at stride > 1 (no multiplications by inserted zeros).
  * - Identity, Cast to the same dtype: share the buffer instead of copying it.
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
@@ -26,7 +27,7 @@ export function wasmKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
     {
       kernelName: 'Conv2DBackpropInput',
       backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByConv, stock('Conv2DBackpropInput')?.kernelFunc),
+      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByPhases, stock('Conv2DBackpropInput')?.kernelFunc),
     },
   ];
   // Identity, and Cast to the same dtype, share the input's buffer (the engine clones every tensor it saves

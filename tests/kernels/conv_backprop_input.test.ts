@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropInputByConv, convGeometry, KernelComposer } from '../../lib/kernels';
+import { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, convGeometry, KernelComposer } from '../../lib/kernels';
+import type { ConvGeometry } from '../../lib/kernels';
 import { assertClose, useCpu } from '../helpers';
-import { caseData, CONV_CASES, describeCase, maxAbs } from './cases';
+import { caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
 
 const byConv = suite('conv2dBackpropInputByConv');
 byConv.before(useCpu);
@@ -49,3 +50,50 @@ byConv('frees all its intermediates (stride 2: dilation and crop temporaries too
   tf.dispose([filter, dy]);
 });
 byConv.run();
+
+type Algorithm = (c: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry) => tf.TensorInfo;
+
+/** Compare an algorithm with the stock cpu kernel on `cases`. */
+function checkAgainstStock(algorithm: Algorithm, cases: ConvCase[], seed: number): void {
+  cases.forEach((c, k) => {
+    const d = caseData(c, seed + k);
+    const filter = tf.tensor4d(d.filter, c.filter);
+    const dy = tf.tensor(d.dy, d.dyShape);
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: c.x };
+    const expected = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const composer = new KernelComposer(tf.backend(), 'cpu');
+    const actual = tf.engine().makeTensorFromTensorInfo(composer.finish(algorithm(composer, dy, filter, convGeometry(c.x, c.filter, c.stride, c.pad))));
+    assert.equal(actual.shape, c.x, describeCase(c));
+    const want = expected.dataSync();
+    assertClose(actual.dataSync(), want, { rtol: 1e-4, atol: 1e-5 * maxAbs(want) }, describeCase(c));
+    tf.dispose([filter, dy, expected, actual]);
+  });
+}
+
+/** Strided cases where phases differ in their taps and lengths: odd sizes, kernels smaller than the stride, stride 3. */
+const PHASE_CASES: ConvCase[] = [
+  { x: [2, 9, 10, 3], filter: [3, 3, 3, 4], stride: 2, pad: 'same' },
+  { x: [1, 11, 11, 2], filter: [1, 1, 2, 3], stride: 3, pad: 'valid' },
+  { x: [2, 10, 7, 2], filter: [2, 2, 2, 2], stride: 2, pad: 'same' },
+  { x: [1, 12, 12, 3], filter: [5, 5, 3, 2], stride: 3, pad: 'same' },
+  { x: [1, 8, 8, 2], filter: [3, 3, 2, 2], stride: 2, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
+];
+
+const byPhases = suite('conv2dBackpropInputByPhases');
+byPhases.before(useCpu);
+byPhases('(conv2dBackpropInputByConv agrees with the stock kernel on these strided cases too)', () => checkAgainstStock(conv2dBackpropInputByConv, PHASE_CASES, 700));
+byPhases('matches the stock cpu Conv2DBackpropInput on the case table', () => checkAgainstStock(conv2dBackpropInputByPhases, CONV_CASES, 500));
+byPhases('matches it where phases differ: odd sizes, 1×1 and 2×2 kernels, stride 3, large explicit padding', () => checkAgainstStock(conv2dBackpropInputByPhases, PHASE_CASES, 600));
+byPhases('frees all its intermediates', () => {
+  const c = PHASE_CASES[0];
+  const d = caseData(c, 5);
+  const filter = tf.tensor4d(d.filter, c.filter);
+  const dy = tf.tensor(d.dy, d.dyShape);
+  const before = tf.backend().numDataIds();
+  const composer = new KernelComposer(tf.backend(), 'cpu');
+  const out = composer.finish(conv2dBackpropInputByPhases(composer, dy, filter, convGeometry(c.x, c.filter, c.stride, c.pad)));
+  tf.backend().disposeData(out.dataId);
+  assert.is(tf.backend().numDataIds(), before);
+  tf.dispose([filter, dy]);
+});
+byPhases.run();

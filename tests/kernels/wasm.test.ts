@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerFastKernels, restoreStockKernels } from '../../lib/kernels';
 import { assertClose, assertNoLeak } from '../helpers';
-import { caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
+import { caseData, ConvCase, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
 
 async function useFastWasm(): Promise<void> {
   await tf.setBackend('wasm');
@@ -24,6 +24,18 @@ gradients('tf.grads of Σ conv2d(x, w) ⊙ r on fast wasm equal the cpu backend 
     const actual = await convGradients(c, d);
     assertClose(actual.dw, expected.dw, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected.dw) }, `dw ${describeCase(c)}`);
     assertClose(actual.dx, expected.dx, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected.dx) }, `dx ${describeCase(c)}`);
+  }
+});
+gradients('large batches, where the filter gradient is split into batch chunks (zero-copy views), equal the cpu backend', async () => {
+  const chunked: ConvCase[] = [
+    { x: [12, 40, 40, 2], filter: [3, 3, 2, 3], stride: 1, pad: 'valid' }, // 1444 positions per image: 2 chunks of 6
+    { x: [8, 96, 96, 1], filter: [3, 3, 1, 2], stride: 2, pad: 'same' }, // 2304 per image: 2 chunks of 4
+  ];
+  for (const [k, c] of chunked.entries()) {
+    const d = caseData(c, 350 + k);
+    const expected = await onBackend('cpu', () => convGradients(c, d));
+    const actual = await convGradients(c, d);
+    assertClose(actual.dw, expected.dw, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected.dw) }, `dw ${describeCase(c)}`);
   }
 });
 gradients('a fused conv layer (bias + ReLU, the path tf.layers takes) has the cpu gradients for x, w and bias', async () => {
