@@ -8,3 +8,5 @@ export * from './models';
 export * from './train';
 export * from './probe';
 export * from './cli';
+export * from './display';
+export * from './workbook';
