@@ -91,6 +91,9 @@ export function describeShowable(item: Showable): string {
     }
     if (kind === 'jpeg') return `[jpeg image, ${item.length} bytes]`;
   }
+  if (typeof (item as { then?: unknown } | null)?.then === 'function') {
+    throw new Error('show: got a Promise; await it first, e.g. show(await imageGridPng(...))');
+  }
   throw new Error(`show: expected a plotly figure {data, layout}, an HTML string or PNG/JPEG bytes, got ${describeValue(item)}`);
 }
 

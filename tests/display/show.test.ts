@@ -30,6 +30,7 @@ DescribeShowable('figure: title and traces; html: size and text; png: pixel size
 DescribeShowable('anything else is rejected with what was expected', () => {
   assert.throws(() => describeShowable(Uint8Array.from([1, 2, 3])), /expected a plotly figure \{data, layout\}, an HTML string or PNG\/JPEG bytes, got a Uint8Array of length 3/);
   assert.throws(() => describeShowable(42 as never), /got number 42/);
+  assert.throws(() => describeShowable(Promise.resolve(png) as never), /got a Promise; await it first/);
 });
 
 DescribeShowable.run();
