@@ -33,6 +33,10 @@ fi
 if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -newer lib/dist/index.js -print -quit)" ]; then
   npm run --silent build
 fi
+# npm links workspace bins before `prepare` builds lib/dist, so on a fresh clone `simclr` is not linked yet.
+if [ ! -e node_modules/.bin/simclr ]; then
+  npm rebuild simclr-workbench --ignore-scripts >/dev/null
+fi
 
 # The tslab Jupyter kernel, pointing at this project's tslab (Debian's jupyter runs /usr/bin/python3).
 PY=/usr/bin/python3

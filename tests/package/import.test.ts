@@ -49,3 +49,14 @@ Package('the README quotes the example verbatim', () => {
 });
 
 Package.run();
+
+const Bin = suite('the simclr command');
+
+Bin('is linked into node_modules/.bin and answers --help', () => {
+  const bin = path.join(ROOT, 'node_modules', '.bin', 'simclr');
+  assert.ok(fs.existsSync(bin), 'node_modules/.bin/simclr exists (setup links it)');
+  const out = execFileSync(bin, ['train', '--help'], { encoding: 'utf8' });
+  assert.match(out, /Usage: simclr train/);
+});
+
+Bin.run();
