@@ -93,3 +93,42 @@ movement('string tensors still go to the stock Slice (which handles them in JS)'
   s.dispose();
 });
 movement.run();
+
+const batchNorm = suite('wasm FusedBatchNorm (1×1 depthwise conv with bias)');
+batchNorm.before(useFastWasm);
+batchNorm.after(() => {
+  restoreStockKernels('wasm');
+});
+batchNorm('tf.batchNorm equals the cpu backend, with and without scale/offset, ranks 2-4', async () => {
+  const cases: Array<[number[], boolean, boolean]> = [
+    [[4, 5, 5, 6], true, true],
+    [[3, 7], true, true],
+    [[2, 3, 4, 5], false, true],
+    [[2, 3, 4, 5], true, false],
+    [[2, 6, 3], false, false],
+  ];
+  for (const [shape, withScale, withOffset] of cases) {
+    const c = shape[shape.length - 1];
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor(seededValues(shape, 61), shape);
+        const mean = tf.tensor(seededValues([c], 62));
+        const variance = tf.abs(tf.tensor(seededValues([c], 63))).add(0.05);
+        const offset = withOffset ? tf.tensor(seededValues([c], 64)) : undefined;
+        const scale = withScale ? tf.tensor(seededValues([c], 65)) : undefined;
+        return Array.from(tf.batchNorm(x, mean, variance, offset, scale, 1e-3).dataSync());
+      });
+    const expected = await onBackend('cpu', run);
+    assertClose(run(), expected, { rtol: 1e-5, atol: 1e-5 }, `[${shape}] scale ${withScale} offset ${withOffset}`);
+  }
+});
+batchNorm('parameters shaped like x (not per-channel vectors) go to the stock kernel and still agree', async () => {
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor(seededValues([2, 3, 3, 4], 71), [2, 3, 3, 4]);
+      const p = (seed: number) => tf.tensor(seededValues([1, 1, 1, 4], seed), [1, 1, 1, 4]);
+      return Array.from(tf.batchNorm(x, p(72), tf.abs(p(73)).add(0.1), p(74), p(75), 1e-3).dataSync());
+    });
+  assertClose(run(), await onBackend('cpu', run), { rtol: 1e-5, atol: 1e-5 });
+});
+batchNorm.run();
