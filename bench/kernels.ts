@@ -2,7 +2,7 @@
  * Kernel microbenchmarks: each replaced kernel, stock vs fast, on the shapes of a ResNet-18 width-16
  * SimCLR step (2N = 128, 32 px), timed interleaved in one process (the machine is shared and noisy:
  * compare the two columns of one run, not numbers across runs).
- * Run: node -r tsx/cjs bench/kernels.ts [wasm|webgpu|all] [--reps 5] [--json]
+ * Run: node -r tsx/cjs bench/kernels.ts [wasm|webgpu|all] [--reps 5] [--width 16] [--batch 128] [--json]
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFastKernels, restoreStockKernels } from '../lib/kernels';
@@ -17,33 +17,40 @@ interface KernelCase {
   flops: number;
 }
 
-const N = 128;
-const conv = (label: string, h: number, cin: number, cout: number, k: number, s: number, pad: 'same' | 'valid' = 'same'): KernelCase[] => {
+const conv = (batch: number, label: string, h: number, cin: number, cout: number, k: number, s: number, pad: 'same' | 'valid' = 'same'): KernelCase[] => {
   const ho = pad === 'same' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1;
-  const flops = 2 * N * ho * ho * k * k * cin * cout;
+  const flops = 2 * batch * ho * ho * k * k * cin * cout;
   const common = { strides: s, pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
   return [
-    { label, kernelName: 'Conv2D', inputs: { x: [N, h, h, cin], filter: [k, k, cin, cout] }, attrs: { ...common, dilations: 1 }, flops },
-    { label, kernelName: 'Conv2DBackpropFilter', inputs: { x: [N, h, h, cin], dy: [N, ho, ho, cout] }, attrs: { ...common, filterShape: [k, k, cin, cout] }, flops },
-    { label, kernelName: 'Conv2DBackpropInput', inputs: { dy: [N, ho, ho, cout], filter: [k, k, cin, cout] }, attrs: { ...common, inputShape: [N, h, h, cin] }, flops },
+    { label, kernelName: 'Conv2D', inputs: { x: [batch, h, h, cin], filter: [k, k, cin, cout] }, attrs: { ...common, dilations: 1 }, flops },
+    { label, kernelName: 'Conv2DBackpropFilter', inputs: { x: [batch, h, h, cin], dy: [batch, ho, ho, cout] }, attrs: { ...common, filterShape: [k, k, cin, cout] }, flops },
+    { label, kernelName: 'Conv2DBackpropInput', inputs: { dy: [batch, ho, ho, cout], filter: [k, k, cin, cout] }, attrs: { ...common, inputShape: [batch, h, h, cin] }, flops },
   ];
 };
 
-/** The cases: the convs of ResNet-18 w16 and the data-movement kernels of its batch-norm backward. */
-export const KERNEL_CASES: KernelCase[] = [
-  ...conv('stem 32x32 3->16', 32, 3, 16, 3, 1),
-  ...conv('stage1 32x32 16->16', 32, 16, 16, 3, 1),
-  ...conv('stage2 down 34->16x16 16->32 s2', 34, 16, 32, 3, 2, 'valid'),
-  ...conv('stage2 16x16 32->32', 16, 32, 32, 3, 1),
-  ...conv('shortcut 1x1 32->16 s2', 32, 16, 32, 1, 2, 'valid'),
-  ...conv('stage3 8x8 64->64', 8, 64, 64, 3, 1),
-  ...conv('stage4 4x4 128->128', 4, 128, 128, 3, 1),
-  { label: 'bn grad (1,1,1,16)->(128,32,32,16)', kernelName: 'Tile', inputs: { x: [1, 1, 1, 16] }, attrs: { reps: [N, 32, 32, 1] }, flops: 0 },
-  { label: 'bn stats (128,32,32,16) axes 0-2', kernelName: 'Sum', inputs: { x: [N, 32, 32, 16] }, attrs: { axis: [0, 1, 2], keepDims: false }, flops: 0 },
-  { label: 'bn stats (128,32,32,16) axes 0-2', kernelName: 'Mean', inputs: { x: [N, 32, 32, 16] }, attrs: { axis: [0, 1, 2], keepDims: false }, flops: 0 },
-  { label: 'bn grad (1,1,1,16)*(128,32,32,16)', kernelName: 'Multiply', inputs: { a: [1, 1, 1, 16], b: [N, 32, 32, 16] }, attrs: {}, flops: 0 },
-  { label: 'pad grad (128,34,34,16)->(128,32,32,16)', kernelName: 'Slice', inputs: { x: [N, 34, 34, 16] }, attrs: { begin: [0, 1, 1, 0], size: [N, 32, 32, 16] }, flops: 0 },
-];
+/**
+ * The convs of a CIFAR ResNet-18 of width w on a batch of N 32 px images (as lib/models builds it: stride-2
+ * convs are 'valid' on a zero-padded input), and the data-movement kernels of its batch-norm backward.
+ */
+export function kernelCases(width: number, batch: number): KernelCase[] {
+  const w = width;
+  return [
+    ...conv(batch, `stem 32x32 3->${w}`, 32, 3, w, 3, 1),
+    ...conv(batch, `stage1 32x32 ${w}->${w}`, 32, w, w, 3, 1),
+    ...conv(batch, `stage2 down 34->16x16 ${w}->${2 * w} s2`, 34, w, 2 * w, 3, 2, 'valid'),
+    ...conv(batch, `stage2 16x16 ${2 * w}->${2 * w}`, 16, 2 * w, 2 * w, 3, 1),
+    ...conv(batch, `shortcut 1x1 32->16 ${w}->${2 * w} s2`, 32, w, 2 * w, 1, 2, 'valid'),
+    ...conv(batch, `stage3 8x8 ${4 * w}->${4 * w}`, 8, 4 * w, 4 * w, 3, 1),
+    ...conv(batch, `stage4 4x4 ${8 * w}->${8 * w}`, 4, 8 * w, 8 * w, 3, 1),
+    { label: `bn (1,1,1,${w})->(${batch},32,32,${w})`, kernelName: 'Tile', inputs: { x: [1, 1, 1, w] }, attrs: { reps: [batch, 32, 32, 1] }, flops: 0 },
+    { label: `bn (${batch},32,32,${w}) per channel`, kernelName: 'FusedBatchNorm', inputs: { x: [batch, 32, 32, w], mean: [w], variance: [w], offset: [w], scale: [w] }, attrs: { varianceEpsilon: 1e-3 }, flops: 0 },
+    { label: `pad grad (${batch},34,34,${w})->(${batch},32,32,${w})`, kernelName: 'Slice', inputs: { x: [batch, 34, 34, w] }, attrs: { begin: [0, 1, 1, 0], size: [batch, 32, 32, w] }, flops: 0 },
+    { label: `saved for backprop (${batch},32,32,${w})`, kernelName: 'Identity', inputs: { x: [batch, 32, 32, w] }, attrs: {}, flops: 0 },
+  ];
+}
+
+/** The default cases: ResNet-18 width 16, batch 128 (the CPU benchmark's step). */
+export const KERNEL_CASES: KernelCase[] = kernelCases(16, 128);
 
 /** One measured case: median milliseconds of the stock and the fast kernel (NaN where one is missing). */
 export interface KernelTiming {
@@ -70,17 +77,37 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
+/** Wait until the backend has finished the work queued so far: WebGPU's queue, else a read of `out`. */
+async function finishWork(backend: tf.KernelBackend, out: tf.TensorInfo): Promise<void> {
+  const gpu = backend as unknown as {
+    submitQueue?: () => void;
+    ensureCommandEncoderReady: () => void;
+    endComputePassEncoder: () => void;
+    device?: { queue: { onSubmittedWorkDone(): Promise<void> } };
+  };
+  if (gpu.submitQueue && gpu.device) {
+    // tfjs-webgpu's internals of 4.22: close the open pass, submit the encoder, wait for the GPU.
+    gpu.ensureCommandEncoderReady();
+    gpu.endComputePassEncoder();
+    gpu.submitQueue();
+    await gpu.device.queue.onSubmittedWorkDone(); // no read-back: that would time the copy to the CPU
+  } else {
+    await backend.read(out.dataId);
+  }
+}
+
 /**
- * Time `config.kernelFunc` once, including a read-back so asynchronous backends finish: CPU time on
- * cpu/wasm (synchronous, one thread), wall time elsewhere (the GPU works outside this process's threads).
+ * Time `config.kernelFunc` once until its work is done: CPU time on cpu/wasm (synchronous, one thread),
+ * wall time elsewhere (the GPU works outside this process's threads).
  */
 async function timeOnce(config: tf.KernelConfig, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): Promise<number> {
   const backend = tf.backend();
   const useCpuTime = ['cpu', 'wasm'].includes(tf.getBackend());
+  await finishWork(backend, Object.values(inputs)[0]); // inputs ready, queue empty
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const out = config.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
-  await backend.read(out.dataId);
+  await finishWork(backend, out);
   const elapsed = useCpuTime ? cpuMsSince(cpuStart) : performance.now() - wallStart;
   backend.disposeData(out.dataId);
   return elapsed;
@@ -132,9 +159,11 @@ export function formatKernelTable(rows: KernelTiming[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const which = args.find((a) => !a.startsWith('--')) ?? 'wasm';
+  const which = args.find((a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--')) ?? 'wasm';
   const repsIndex = args.indexOf('--reps');
   const reps = repsIndex >= 0 ? Number(args[repsIndex + 1]) : 5;
+  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+  const cases = kernelCases(option('--width', 16), option('--batch', 128));
   const backends = which === 'all' ? ['wasm', 'webgpu'] : [which];
   const rows: KernelTiming[] = [];
   for (const name of backends) {
@@ -143,7 +172,7 @@ async function main(): Promise<void> {
       console.log(`# ${name}: skipped (${ready.reason})`);
       continue;
     }
-    const timings = await measureKernels(reps);
+    const timings = await measureKernels(reps, cases);
     rows.push(...timings);
     if (args.includes('--json')) for (const t of timings) console.log(JSON.stringify(t));
   }

@@ -6,7 +6,8 @@
  *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
  *                                [--reference-device cpu] [--no-reference]
  *
- * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered. By default
+ * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered, 'webgpu-mmtranspose'
+ * is stock with WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false (tfjs-webgpu's matmul-based input gradient). By default
  * webgpu is tried only on a hardware adapter (a software one, lavapipe, is a correctness tool, not a speed one).
  * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded.
  */
@@ -78,9 +79,9 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
 /** A fixed-width table of rows. */
 export function formatTable(rows: BenchRow[]): string {
   const fmt = (v: number | null, digits = 1) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
-  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(13)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'cpu ratio'.padStart(9)} ${'peak MB'.padStart(8)}  note`;
+  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(18)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'cpu ratio'.padStart(9)} ${'peak MB'.padStart(8)}  note`;
   const lines = rows.map((r) =>
-    `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(13)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
+    `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(18)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
     `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.cpu_time_ratio, 3).padStart(9)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
   return [header, ...lines].join('\n');
 }
@@ -125,6 +126,8 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
           row.device = setup.device;
           try {
             row.fast_kernels = useKernels(kind === 'fast');
+            // 'mmtranspose': stock kernels, but tfjs-webgpu's matmul-based input gradient instead of its naive one.
+            if (kind === 'mmtranspose') tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
             const m = await measureStep(spec, withViews, options);
             Object.assign(row, { images_per_second: m.imagesPerSecond, step_ms_median: m.stepMsMedian, cpu_ms_per_step: m.cpuMsPerStep, steps: m.steps, peak_tensor_bytes: m.peakTensorBytes });
             if (reference) {
@@ -136,6 +139,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
             row.error = (err as Error).message.split('\n')[0];
           }
           useKernels(false);
+          if (kind === 'mmtranspose') tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', true);
         }
         row.load_average = Math.max(row.load_average, os.loadavg()[0]);
         print(JSON.stringify(row));

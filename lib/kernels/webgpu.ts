@@ -1,7 +1,7 @@
 /** Replacement training kernels for the webgpu backend, composed from its own tuned programs. */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterBySlices } from './conv_backprop_filter';
-import { conv2dBackpropInputByConv } from './conv_backprop_input';
+import { conv2dBackpropInputByPhases } from './conv_backprop_input';
 import { convGradientKernel } from './replacement';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
@@ -10,8 +10,9 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * Kernel configs for backend 'webgpu'.
  * - Conv2DBackpropFilter: stock runs one thread per filter element looping over N·Ho·Wo (~15 GFLOP/s on an
  *   H200); here one strided slice per tap and a split-K BatchMatMul (tfjs-webgpu's matmul programs).
- * - Conv2DBackpropInput: a forward Conv2D (tfjs-webgpu's implicit-GEMM Conv2DMMProgram) of dilated dy with the
- *   flipped filter, instead of the naive stock program.
+ * - Conv2DBackpropInput: forward Conv2Ds (tfjs-webgpu's implicit-GEMM Conv2DMMProgram, ~100 GFLOP/s on an H200
+ *   against ~30 for the naive stock program) of dy with the flipped filter, one per output phase at stride 2.
+ * Not yet timed on a GPU (bench/gpu.ts is ready for that); correct on lavapipe (tests/kernels/webgpu.test.ts).
  */
 export function webgpuKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
   const backendName = 'webgpu';
@@ -24,7 +25,7 @@ export function webgpuKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
     {
       kernelName: 'Conv2DBackpropInput',
       backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByConv, stock('Conv2DBackpropInput')?.kernelFunc),
+      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByPhases, stock('Conv2DBackpropInput')?.kernelFunc),
     },
   ];
 }
