@@ -4,7 +4,7 @@ import { conv2dBackpropFilterByConv } from './conv_backprop_filter';
 import { conv2dBackpropInputByPhases } from './conv_backprop_input';
 import { convGradientKernel } from './replacement';
 import { KernelComposer } from './compose';
-import { batchNormByDepthwise } from './wasm_channels';
+import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
 import { sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
@@ -15,6 +15,7 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * - Conv2DBackpropInput: stock is a scalar loop (~2–3 GFLOP/s); here XNNPACK conv2d of dy with the flipped
  *   filter, one per output phase at stride > 1 (no multiplications by inserted zeros).
  * - Identity, Cast to the same dtype: share the buffer instead of copying it.
+ * - Sum, Mean over leading axes (float32): one XNNPACK average pooling, ~10x faster than transpose + reduce.
  * - FusedBatchNorm with per-channel parameters: one 1×1 depthwise conv with bias (XNNPACK), ~4x faster.
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
@@ -81,6 +82,10 @@ export function wasmKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
       return sliceOnHeap(args.backend as unknown as WasmHeapBackend, x, fullBegin, fullSize);
     },
   });
+  for (const kernelName of ['Sum', 'Mean'] as const) {
+    const reduce = stock(kernelName)?.kernelFunc;
+    if (reduce) configs.push({ kernelName, backendName, kernelFunc: leadingReduction(kernelName, reduce) });
+  }
   const batchNorm = stock('FusedBatchNorm')?.kernelFunc;
   if (batchNorm) configs.push({ kernelName: 'FusedBatchNorm', backendName, kernelFunc: perChannelBatchNorm(batchNorm) });
   return configs;
@@ -95,6 +100,19 @@ function composed(backend: unknown, body: (composer: KernelComposer) => tf.Tenso
     composer.abandon();
     throw err;
   }
+}
+
+/** Sum or Mean of float32 over a prefix of the axes by average pooling; anything else to `stock`. */
+function leadingReduction(kernelName: 'Sum' | 'Mean', stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((a, b) => a - b);
+    const isPrefix = axes.length > 0 && axes.every((a, i) => a === i);
+    const size = x.shape.reduce((a, b) => a * b, 1);
+    if (x.dtype !== 'float32' || !isPrefix || size === 0) return stock(args);
+    return composed(args.backend, (c) => reduceLeadingAxes(c, x, axes.length, kernelName === 'Mean', keepDims));
+  };
 }
 
 /** FusedBatchNorm with (C,) parameters over the last axis as one depthwise pass; other shapes to `stock`. */

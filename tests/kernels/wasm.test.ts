@@ -132,3 +132,37 @@ batchNorm('parameters shaped like x (not per-channel vectors) go to the stock ke
   assertClose(run(), await onBackend('cpu', run), { rtol: 1e-5, atol: 1e-5 });
 });
 batchNorm.run();
+
+const reductions = suite('wasm Sum and Mean (average pooling over leading axes)');
+reductions.before(useFastWasm);
+reductions.after(() => {
+  restoreStockKernels('wasm');
+});
+reductions('tf.sum and tf.mean equal the cpu backend: leading axes, keepDims, other axes, int32, all axes', async () => {
+  const shape = [6, 5, 4, 3];
+  const cases: Array<[number | number[] | null, boolean]> = [
+    [[0, 1, 2], false], // batch-norm statistics: the fast path
+    [[0, 1, 2], true],
+    [0, false],
+    [[1, 0], true],
+    [null, false], // all axes: fast path with one output
+    [[1, 2], false], // not leading: stock
+    [-1, true],
+  ];
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor(seededValues(shape, 81), shape);
+      const xi = tf.tensor(Array.from(seededValues(shape, 82), (v) => Math.round(4 * v)), shape, 'int32');
+      const out: number[][] = [];
+      for (const [axis, keepDims] of cases) {
+        const a = axis ?? undefined;
+        out.push(Array.from(tf.sum(x, a, keepDims).dataSync()), Array.from(tf.mean(x, a, keepDims).dataSync()), [...tf.sum(x, a, keepDims).shape]);
+        out.push(Array.from(tf.sum(xi, a, keepDims).dataSync()));
+      }
+      return out;
+    });
+  const expected = await onBackend('cpu', run);
+  const actual = run();
+  expected.forEach((want, i) => assertClose(actual[i], want, { rtol: 1e-5, atol: 1e-5 * (maxAbs(want) + 1) }, `output ${i}`));
+});
+reductions.run();
