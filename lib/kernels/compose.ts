@@ -45,10 +45,14 @@ export class KernelComposer {
     return this.run('PadV2', { x }, { paddings, constantValue: 0 });
   }
 
-  /** x[begin : end : strides] along every axis. Returns x itself when the slice is the whole tensor. */
+  /**
+   * x[begin : end : strides] along every axis. Returns x itself when the slice is the whole tensor; a dense
+   * slice (all strides 1) runs the Slice kernel, which backends implement as block copies.
+   */
   stridedSlice(x: tf.TensorInfo, begin: number[], end: number[], strides: number[]): tf.TensorInfo {
     const whole = x.shape.every((size, i) => begin[i] === 0 && end[i] === size && strides[i] === 1);
     if (whole) return x;
+    if (strides.every((s) => s === 1)) return this.run('Slice', { x }, { begin, size: end.map((e, i) => e - begin[i]) });
     return this.run('StridedSlice', { x }, {
       begin, end, strides, beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
     });

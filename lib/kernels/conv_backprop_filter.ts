@@ -56,6 +56,10 @@ export function conv2dBackpropFilterByTaps(composer: KernelComposer, x: tf.Tenso
  * Shapes: x (N, H, W, Cin), dy (N, Ho, Wo, Cout) → dW (KH, KW, Cin, Cout), float32.
  */
 export function conv2dBackpropFilterByConv(composer: KernelComposer, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  // With few input channels the conv's output (Cin·KH·KW pixels) is too small for XNNPACK to be efficient:
+  // first layers (Cin = 1 or 3) go tap by tap, stride 1 only (dense slices are block copies, strided ones are not).
+  if (g.inChannels <= FEW_INPUT_CHANNELS && g.strideHeight === 1 && g.strideWidth === 1) return conv2dBackpropFilterByTaps(composer, x, dy, g);
+  if (g.filterHeight === 1 && g.filterWidth === 1) return conv2dBackpropFilterPointwise(composer, x, dy, g);
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
   // Split the batch (the reduction axis) into chunks of about CHUNK_POSITIONS positions each: one conv per
   // chunk keeps its packed filter in cache (~15% faster on wasm than one conv over the whole batch).
@@ -107,6 +111,9 @@ export function conv2dBackpropFilterByConv(composer: KernelComposer, x: tf.Tenso
   return composer.transpose(cut, [1, 2, 0, 3]); // (KH, KW, Cin, Cout)
 }
 
+/** Input channels up to which conv2dBackpropFilterByConv goes tap by tap (measured on wasm: stem 3→16, small CNN 1→32). */
+const FEW_INPUT_CHANNELS = 4;
+
 /** Reduction positions (N·Ho·Wo) per conv call in conv2dBackpropFilterByConv; measured best on wasm for ResNet-18 w16. */
 const CHUNK_POSITIONS = 16384;
 
@@ -147,4 +154,35 @@ export function conv2dBackpropFilterBySlices(composer: KernelComposer, x: tf.Ten
   }
   const stacked = composer.concat(parts, 1); // (1, KH·KW·Cin, Cout), rows ordered (a, b, ci)
   return composer.reshape(stacked, [g.filterHeight, g.filterWidth, inChannels, outChannels]);
+}
+
+/**
+ * dW of a 1×1 convolution (any stride): the input pixels the conv reads, xs = xPadded[:, ::sh, ::sw, :]
+ * (M, Cin), times dy: dW = xsᵀ·dy, one (Cin × M)·(M × Cout) product. The subsampling is a reshape and a dense
+ * slice (block copies), so nothing is computed for the pixels a strided 1×1 conv skips.
+ * Shapes: x (N, H, W, Cin), dy (N, Ho, Wo, Cout) → dW (1, 1, Cin, Cout), float32.
+ */
+export function conv2dBackpropFilterPointwise(composer: KernelComposer, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight: sh, strideWidth: sw } = g;
+  const positions = batch * outHeight * outWidth; // M
+  // Rows/columns i·s − pad for i < Ho: pad (with enough zeros at the end for Ho·s rows), crop to exactly Ho·s.
+  const padded = composer.pad(x, [[0, 0], [g.padTop, Math.max(0, outHeight * sh - g.padTop - inHeight)], [g.padLeft, Math.max(0, outWidth * sw - g.padLeft - inWidth)], [0, 0]]);
+  const cropped = composer.stridedSlice(padded, [0, 0, 0, 0], [batch, outHeight * sh, outWidth * sw, inChannels], [1, 1, 1, 1]);
+  if (cropped !== padded && padded !== x) composer.free(padded);
+  let sampled = cropped; // (N, Ho, Wo, Cin) after subsampling
+  if (sh > 1 || sw > 1) {
+    const grouped = composer.reshape(cropped, [batch * outHeight, sh, outWidth, sw * inChannels]);
+    sampled = composer.stridedSlice(grouped, [0, 0, 0, 0], [batch * outHeight, 1, outWidth, inChannels], [1, 1, 1, 1]);
+    composer.free(grouped);
+    if (cropped !== x) composer.free(cropped);
+  }
+  const rows = composer.reshape(sampled, [positions, inChannels]);
+  const columns = composer.transpose(rows, [1, 0]); // (Cin, M)
+  composer.free(rows);
+  if (sampled !== x) composer.free(sampled);
+  const a = composer.reshape(columns, [1, inChannels, positions]);
+  const product = composer.matMul(a, composer.reshape(dy, [1, positions, outChannels])); // (1, Cin, Cout)
+  composer.free(a);
+  composer.free(columns);
+  return composer.reshape(product, [1, 1, inChannels, outChannels]);
 }

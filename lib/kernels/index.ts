@@ -2,5 +2,5 @@ export { registerFastKernels, restoreStockKernels, fastKernelsRegistered } from 
 export { KernelComposer } from './compose';
 export { convGeometry, convFlops } from './geometry';
 export type { ConvGeometry } from './geometry';
-export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices } from './conv_backprop_filter';
+export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices, conv2dBackpropFilterPointwise } from './conv_backprop_filter';
 export { conv2dBackpropInputByConv, conv2dBackpropInputByPhases } from './conv_backprop_input';

@@ -86,3 +86,66 @@ export function sliceOnHeap(backend: WasmHeapBackend, x: tf.TensorInfo, begin: n
   copy(0, 0);
   return out;
 }
+
+/** Window geometry of a 2-D max pool (tfjs's `computePool2DInfo`, dilation 1). */
+export interface PoolGeometry {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/**
+ * Gradient of max pooling: dx[p] = Σ over windows whose maximum is at p of dy[window], where a window's
+ * maximum is its first strictly largest in-bounds element in row-major window order (tfjs's rule: ties and
+ * all-zero windows after a ReLU send the gradient to one element; windows with only NaN or −∞ send none).
+ * One pass over the windows with the channel axis innermost, instead of wasm's per-element loop.
+ * Shapes: x (N, H, W, C), dy (N, Ho, Wo, C) → dx (N, H, W, C), float32.
+ */
+export function maxPoolGradOnHeap(backend: WasmHeapBackend, dy: tf.TensorInfo, x: tf.TensorInfo, g: PoolGeometry): tf.TensorInfo {
+  const out = backend.makeOutput(x.shape, 'float32');
+  const input = backend.typedArrayFromHeap(x);
+  const upstream = backend.typedArrayFromHeap(dy);
+  const dx = backend.typedArrayFromHeap(out);
+  dx.fill(0);
+  const c = g.channels;
+  const best = new Float32Array(c);
+  const position = new Int32Array(c);
+  for (let b = 0; b < g.batch; b++) {
+    for (let yR = 0; yR < g.outHeight; yR++) {
+      const rCorner = yR * g.strideHeight - g.padTop;
+      const rMin = Math.max(0, rCorner);
+      const rMax = Math.min(g.inHeight, rCorner + g.filterHeight);
+      for (let yC = 0; yC < g.outWidth; yC++) {
+        const cCorner = yC * g.strideWidth - g.padLeft;
+        const cMin = Math.max(0, cCorner);
+        const cMax = Math.min(g.inWidth, cCorner + g.filterWidth);
+        best.fill(-Infinity);
+        position.fill(-1);
+        for (let r = rMin; r < rMax; r++) {
+          for (let col = cMin; col < cMax; col++) {
+            const base = ((b * g.inHeight + r) * g.inWidth + col) * c;
+            for (let d = 0; d < c; d++) {
+              const v = input[base + d];
+              if (v > best[d]) {
+                best[d] = v;
+                position[d] = base + d;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * g.outHeight + yR) * g.outWidth + yC) * c;
+        for (let d = 0; d < c; d++) if (position[d] >= 0) dx[position[d]] += upstream[dyBase + d];
+      }
+    }
+  }
+  return out;
+}

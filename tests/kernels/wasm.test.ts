@@ -166,3 +166,27 @@ reductions('tf.sum and tf.mean equal the cpu backend: leading axes, keepDims, ot
   expected.forEach((want, i) => assertClose(actual[i], want, { rtol: 1e-5, atol: 1e-5 * (maxAbs(want) + 1) }, `output ${i}`));
 });
 reductions.run();
+
+const maxPool = suite('wasm MaxPoolGrad');
+maxPool.before(useFastWasm);
+maxPool.after(() => {
+  restoreStockKernels('wasm');
+});
+maxPool('the max-pool gradient equals the cpu backend: 2×2/2, 3×3/2 same (overlapping), ties after ReLU', async () => {
+  const cases: Array<[number[], number, number, 'valid' | 'same']> = [
+    [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[2, 7, 9, 4], 3, 2, 'same'],
+    [[1, 6, 6, 2], 3, 1, 'same'],
+  ];
+  for (const [shape, size, stride, pad] of cases) {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.relu(tf.tensor(seededValues(shape, 91), shape)); // zeros: tied windows
+        const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, size, stride, pad), tf.tensor(seededValues(tf.maxPool(x as tf.Tensor4D, size, stride, pad).shape, 92), tf.maxPool(x as tf.Tensor4D, size, stride, pad).shape)));
+        return Array.from(tf.grad(f)(x).dataSync());
+      });
+    const expected = await onBackend('cpu', run);
+    assertClose(run(), expected, { rtol: 1e-6, atol: 1e-6 }, `[${shape}] ${size}x${size}/${stride} ${pad}`);
+  }
+});
+maxPool.run();
