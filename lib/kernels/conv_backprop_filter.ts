@@ -23,6 +23,9 @@ export function conv2dBackpropFilterByTaps(composer: KernelComposer, x: tf.Tenso
   const xPadded = composer.pad(xChannelMajor, [[0, 0], [0, 0], [g.padTop, g.padBottom], [g.padLeft, g.padRight]]);
   if (xPadded !== xChannelMajor) composer.free(xChannelMajor);
   const dyMatrix = composer.reshape(dy, [1, positions, outChannels]); // (1, M, Cout)
+  // Few rows in all (first layers: Cin·KH·KW ≤ 64): stack the taps into one (KH·KW·Cin, M) matrix and multiply
+  // once, so dy is streamed once instead of once per tap.
+  const stackFirst = inChannels * g.filterHeight * g.filterWidth <= 64;
   const parts: tf.TensorInfo[] = [];
   for (let a = 0; a < g.filterHeight; a++) {
     for (let b = 0; b < g.filterWidth; b++) {
@@ -33,12 +36,17 @@ export function conv2dBackpropFilterByTaps(composer: KernelComposer, x: tf.Tenso
         [1, 1, strideHeight, strideWidth],
       ); // (Cin, N, Ho, Wo)
       const tapMatrix = composer.reshape(tap, [1, inChannels, positions]); // (1, Cin, M)
-      parts.push(composer.matMul(tapMatrix, dyMatrix)); // (1, Cin, Cout)
-      composer.free(tapMatrix);
       if (tap !== xPadded) composer.free(tap);
+      if (stackFirst) {
+        parts.push(tapMatrix);
+      } else {
+        parts.push(composer.matMul(tapMatrix, dyMatrix)); // (1, Cin, Cout)
+        composer.free(tapMatrix);
+      }
     }
   }
-  const stacked = composer.concat(parts, 1); // (1, KH·KW·Cin, Cout), rows ordered (a, b, ci)
+  if (xPadded !== x) composer.free(xPadded);
+  const stacked = stackFirst ? composer.matMul(composer.concat(parts, 1), dyMatrix) : composer.concat(parts, 1); // (1, KH·KW·Cin, Cout), rows (a, b, ci)
   return composer.reshape(stacked, [g.filterHeight, g.filterWidth, inChannels, outChannels]);
 }
 
