@@ -20,9 +20,9 @@ const replies = require('./replies');
 /**
  * @typedef {{code: string, silent?: boolean, store_history?: boolean, stop_on_error?: boolean,
  *   user_expressions?: Record<string, string>}} ExecuteRequest
- * @typedef {{status: (state: 'busy' | 'idle') => void, publish: (msgType: string, content: object) => void,
+ * @typedef {{status: (state: 'busy' | 'idle') => Promise<void>, publish: (msgType: string, content: object) => Promise<void>,
  *   stream: (name: string, text: string) => void, display: (content: object, update: boolean) => void,
- *   reply: (content: object) => void}} CellIO where one request's messages go
+ *   reply: (content: object) => void}} CellIO where one request's messages go (the promises: handed to ZeroMQ)
  * @typedef {{ok: true, hasValue: boolean, value: unknown} | {ok: false, error: {ename: string, evalue: string, traceback: string[]}}} CellOutcome
  */
 
@@ -91,13 +91,14 @@ class ConformingHandler extends JupyterHandlerImpl {
    * @param {number} arrival
    */
   async runRequest(request, io, arrival) {
-    io.status('busy');
+    const busy = io.status('busy');
     try {
       if (arrival <= this.abortThrough) return io.reply(replies.abortedReply(this.execCount));
       const silent = request.silent === true;
       if (!silent && request.store_history !== false) this.execCount += 1;
       const count = this.execCount;
-      if (!silent) io.publish('execute_input', { code: request.code, execution_count: count });
+      const input = silent ? busy : io.publish('execute_input', { code: request.code, execution_count: count });
+      await input; // out before the cell can block Node (a synchronous loop)
       this.routeOutput(silent ? null : io);
       const outcome = await this.runCell(request.code, io);
       if (silent) this.routeOutput(null);

@@ -52,8 +52,12 @@ function errorFromThrown(thrown) {
     const error = /** @type {Error} */ (thrown);
     const ename = String(error.name || error.constructor?.name || 'Error');
     const evalue = String(error.message ?? '');
-    const stack = typeof error.stack === 'string' && error.stack ? error.stack.split('\n') : [`${ename}: ${evalue}`];
-    return { ename, evalue, traceback: stack.filter((line) => !isKernelFrame(line)) };
+    const stack = typeof error.stack === 'string' && error.stack ? error.stack.split('\n') : [];
+    // Node puts "file:line / source / caret" before the stack of an error thrown straight out of vm code; those
+    // point into tslab's compiled JavaScript, not the cell, so the traceback starts at the "Name: message" line
+    const headline = stack.findIndex((line) => line.startsWith(ename));
+    const lines = headline >= 0 ? stack.slice(headline) : [`${ename}: ${evalue}`, ...stack.filter((line) => /^\s+at /.test(line))];
+    return { ename, evalue, traceback: lines.filter((line) => !isKernelFrame(line)) };
   }
   const ename = thrown === null ? 'null' : typeof thrown === 'object' ? thrown.constructor?.name ?? 'Object' : typeof thrown;
   const evalue = util.inspect(thrown);
@@ -65,7 +69,7 @@ function errorFromThrown(thrown) {
  * @param {string} line
  */
 function isKernelFrame(line) {
-  return /^\s+at /.test(line) && /node_modules[\\/]tslab[\\/]|notebooks[\\/]kernel[\\/]|\(node:internal|at node:internal/.test(line);
+  return /^\s+at /.test(line) && /node_modules[\\/]tslab[\\/]|notebooks[\\/]kernel[\\/]|[( ]node:(internal|vm|async_hooks)\b/.test(line);
 }
 
 /**

@@ -32,11 +32,24 @@ class ConformingServer extends ZmqServer {
    */
   send(socket, message) {
     const frames = encodeMessage(this.connInfo.key, message, { withIdentities: socket !== this.iopub });
-    const previous = this.sendTails.get(socket) ?? Promise.resolve();
-    const sent = previous.then(() => socket.send(frames)).catch((error) => {
+    const previous = this.sendTails.get(socket);
+    // hand the frames to ZeroMQ right away when nothing is pending: a synchronous cell about to block Node must
+    // not hold back its busy status and execute_input
+    const attempt = () => {
+      try {
+        return Promise.resolve(socket.send(frames));
+      } catch (error) {
+        return Promise.reject(error); // e.g. a socket closed by shutdown
+      }
+    };
+    const sending = previous ? previous.then(attempt) : attempt();
+    const sent = sending.catch((/** @type {unknown} */ error) => {
       process.emitWarning(`tslab kernel: could not send ${message.header.msg_type}: ${error}`);
     });
     this.sendTails.set(socket, sent);
+    void sent.then(() => {
+      if (this.sendTails.get(socket) === sent) this.sendTails.delete(socket); // nothing queued after it
+    });
     return sent;
   }
 
@@ -56,7 +69,7 @@ class ConformingServer extends ZmqServer {
    * @param {any} parent
    */
   publishStatus(state, parent) {
-    this.publish(parent, 'status', { execution_state: state });
+    return this.publish(parent, 'status', { execution_state: state });
   }
 
   /**
