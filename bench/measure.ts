@@ -20,7 +20,8 @@ export interface StepMeasurement {
   cpuMsPerStep: number;
   /** Timed steps actually run. */
   steps: number;
-  /** Peak of tf.memory().numBytes during one profiled step (weights, optimizer state and activations). */
+  /** Peak tensor bytes during one profiled step above what was allocated before the workload was built
+   *  (its weights, optimizer state, data and the step's activations and gradients). */
   peakTensorBytes: number;
   /** Loss of the last step (a sanity check that training ran: finite, near log(2N − 1) at first). */
   lastLoss: number;
@@ -37,6 +38,12 @@ function median(values: number[]): number {
  * a loss read-back, i.e. a device sync), profile one more step for peak memory, and free everything.
  */
 export async function measureStep(spec: WorkloadSpec, withViews: boolean, options: MeasureOptions): Promise<StepMeasurement> {
+  const missing = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'].filter((name) => !tf.getKernel(name, tf.getBackend()));
+  if (missing.length > 0) {
+    // Fail before building anything: a step that throws mid-backprop leaves its saved tensors allocated.
+    throw new Error(`backend '${tf.getBackend()}' has no ${missing.join(', ')} kernel, so it cannot train convolutions`);
+  }
+  const baselineBytes = tf.memory().numBytes;
   const workload = createWorkload(spec, withViews);
   try {
     let lastLoss = NaN;
@@ -56,7 +63,7 @@ export async function measureStep(spec: WorkloadSpec, withViews: boolean, option
       lastLoss = await workload.run();
     });
     const stepMs = median(times);
-    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, cpuMsPerStep: median(cpuTimes), steps: times.length, peakTensorBytes: profile.peakBytes, lastLoss };
+    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, cpuMsPerStep: median(cpuTimes), steps: times.length, peakTensorBytes: profile.peakBytes - baselineBytes, lastLoss };
   } finally {
     workload.dispose();
   }

@@ -25,9 +25,10 @@ export function probeTorch(python = 'python3'): { ok: boolean; reason: string } 
   return { ok: true, reason: `torch ${probe.stdout.trim()}` };
 }
 
-/** Run the reference for one model and views setting; throws with its stderr when it fails. */
-export function runReference(model: string, withViews: boolean, steps: number, warmup: number, device = 'cpu', python = 'python3'): ReferenceResult {
+/** Run the reference for one model and views setting (CPU threads: all cores unless given); throws with its stderr when it fails. */
+export function runReference(model: string, withViews: boolean, steps: number, warmup: number, device = 'cpu', threads?: number, python = 'python3'): ReferenceResult {
   const args = [SCRIPT, '--model', model, '--views', withViews ? '1' : '0', '--steps', String(steps), '--warmup', String(warmup), '--device', device];
+  if (threads !== undefined) args.push('--threads', String(threads));
   const result = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`PyTorch reference failed (${python} ${args.join(' ')}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const line = result.stdout.trim().split('\n').pop() ?? '';

@@ -9,7 +9,9 @@
  * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered, 'webgpu-mmtranspose'
  * is stock with WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false (tfjs-webgpu's matmul-based input gradient). By default
  * webgpu is tried only on a hardware adapter (a software one, lavapipe, is a correctness tool, not a speed one).
- * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded.
+ * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded. On a CPU
+ * the reference also runs on one thread ('ratio/core'): wasm is single-threaded in Node, and PyTorch's OpenMP
+ * threads lose 2-10x whenever another process takes a core.
  */
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
@@ -43,6 +45,9 @@ export interface BenchRow {
   reference_cpu_ms_per_step: number | null;
   /** Reference CPU time / ours: how the two compare in work per step, whatever else runs on the machine. */
   cpu_time_ratio: number | null;
+  /** PyTorch on one CPU thread (CPU references only): a like-for-like match for single-threaded wasm. */
+  reference_one_thread_images_per_second: number | null;
+  ratio_per_core: number | null;
   peak_tensor_bytes: number | null;
   fast_kernels: string[];
   device: string;
@@ -79,10 +84,10 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
 /** A fixed-width table of rows. */
 export function formatTable(rows: BenchRow[]): string {
   const fmt = (v: number | null, digits = 1) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
-  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(18)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'cpu ratio'.padStart(9)} ${'peak MB'.padStart(8)}  note`;
+  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(18)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'1-thr img/s'.padStart(11)} ${'ratio/core'.padStart(10)} ${'peak MB'.padStart(8)}  note`;
   const lines = rows.map((r) =>
     `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(18)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
-    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.cpu_time_ratio, 3).padStart(9)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
+    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.reference_one_thread_images_per_second).padStart(11)} ${fmt(r.ratio_per_core, 3).padStart(10)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
   return [header, ...lines].join('\n');
 }
 
@@ -103,9 +108,12 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
     const spec = WORKLOADS[model];
     for (const withViews of options.views) {
       let reference: ReferenceResult | null = null;
+      let oneThread: ReferenceResult | null = null;
       if (torch.ok) {
         try {
           reference = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice);
+          // PyTorch's OpenMP threads slow down badly when another process takes a core; one thread does not.
+          if (options.referenceDevice === 'cpu' && os.cpus().length > 1) oneThread = runReference(model, withViews, options.steps, options.warmup, 'cpu', 1);
         } catch (err) {
           print(`# ${(err as Error).message}`);
         }
@@ -115,7 +123,8 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
         const row: BenchRow = {
           model, with_views: withViews, backend: variant, images_per_second: null, step_ms_median: null, cpu_ms_per_step: null, steps: 0,
           reference_images_per_second: reference?.images_per_second ?? null, ratio: null,
-          reference_cpu_ms_per_step: reference?.cpu_ms_per_step ?? null, cpu_time_ratio: null, peak_tensor_bytes: null, fast_kernels: [],
+          reference_cpu_ms_per_step: reference?.cpu_ms_per_step ?? null, cpu_time_ratio: null,
+          reference_one_thread_images_per_second: oneThread?.images_per_second ?? null, ratio_per_core: null, peak_tensor_bytes: null, fast_kernels: [],
           device: '', reference_device: reference ? `${reference.device}, torch ${reference.torch}, ${reference.threads} threads` : null,
           load_average: os.loadavg()[0], date: new Date().toISOString(),
         };
@@ -134,6 +143,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
               row.ratio = m.imagesPerSecond / reference.images_per_second;
               if (reference.cpu_ms_per_step) row.cpu_time_ratio = reference.cpu_ms_per_step / m.cpuMsPerStep;
             }
+            if (oneThread) row.ratio_per_core = m.imagesPerSecond / oneThread.images_per_second;
             if (!Number.isFinite(m.lastLoss)) row.error = `loss is ${m.lastLoss}`;
           } catch (err) {
             row.error = (err as Error).message.split('\n')[0];
