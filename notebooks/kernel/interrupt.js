@@ -37,7 +37,8 @@ class CellScope {
 }
 
 const storage = new AsyncLocalStorage();
-let installed = false;
+/** Objects whose timers are already guarded. */
+const guardedTargets = new WeakSet();
 
 /**
  * Runs `fn` inside `scope`: timers created by it (directly or after awaits) belong to the scope.
@@ -62,12 +63,13 @@ function never() {
 }
 
 /**
- * Wraps a global timer function so callbacks scheduled from an interrupted scope are skipped.
+ * Wraps a timer function of `target` so callbacks scheduled from an interrupted scope are skipped.
+ * @param {any} target the object holding the timer functions (globalThis in the kernel)
  * @param {'setTimeout' | 'setImmediate' | 'setInterval'} name
  * @param {(handle: any) => void} clear the matching clear function (stops an interval for good)
  */
-function guardTimer(name, clear) {
-  const original = /** @type {Function} */ (globalThis[name]);
+function guardTimer(target, name, clear) {
+  const original = /** @type {Function} */ (target[name]);
   /** @type {any} */
   const guarded = (/** @type {unknown} */ callback, /** @type {unknown[]} */ ...rest) => {
     if (typeof callback !== 'function') return original(callback, ...rest);
@@ -89,16 +91,19 @@ function guardTimer(name, clear) {
       promisified(...args).then((/** @type {unknown} */ value) => (currentScopeInterrupted() ? never() : value));
   }
   Object.defineProperty(guarded, 'name', { value: name });
-  /** @type {any} */ (globalThis)[name] = guarded;
+  target[name] = guarded;
 }
 
-/** Installs the timer guards once per process (idempotent). */
-function installTimerGuards() {
-  if (installed) return;
-  installed = true;
-  guardTimer('setTimeout', clearTimeout);
-  guardTimer('setImmediate', clearImmediate);
-  guardTimer('setInterval', clearInterval);
+/**
+ * Guards setTimeout, setImmediate and setInterval of `target` (default globalThis; once per target).
+ * @param {any} [target]
+ */
+function installTimerGuards(target = globalThis) {
+  if (guardedTargets.has(target)) return;
+  guardedTargets.add(target);
+  guardTimer(target, 'setTimeout', target.clearTimeout ?? clearTimeout);
+  guardTimer(target, 'setImmediate', target.clearImmediate ?? clearImmediate);
+  guardTimer(target, 'setInterval', target.clearInterval ?? clearInterval);
 }
 
 module.exports = { CellScope, runInScope, currentScopeInterrupted, installTimerGuards };
