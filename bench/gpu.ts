@@ -3,7 +3,7 @@
  * 2N = 512, 32 px, SimCLR step with and without views, WebGPU stock / stock with the matmul input gradient /
  * fast kernels, against PyTorch fp32 (TF32 off) on the same GPU; then the conv kernel microbenchmarks at that size.
  *
- *   bash .device/remote.sh node -r tsx/cjs bench/gpu.ts [--steps 10] [--warmup 3] [--no-kernels] [run.ts options]
+ *   bash .device/remote.sh node -r tsx/cjs bench/gpu.ts [--steps 6] [--warmup 2] [--no-kernels] [run.ts options]
  */
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
@@ -17,9 +17,9 @@ export const GPU_DEFAULTS: BenchOptions = {
   models: ['resnet18-w64'],
   backends: ['webgpu-stock', 'webgpu-mmtranspose', 'webgpu-fast'],
   views: [false, true],
-  warmup: 3, // the first steps compile shaders
-  steps: 10,
-  maxSeconds: 120,
+  warmup: 2, // the first steps compile shaders
+  steps: 6, // stock WebGPU takes ~5 s per step at this size: keep the whole run within a 10-minute slot
+  maxSeconds: 60,
   reference: true,
   referenceDevice: 'cuda',
 };

@@ -19,6 +19,7 @@ import { ConvGeometry } from './geometry';
  */
 export function conv2dBackpropInputByConv(composer: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
   const { batch, outHeight, outWidth, outChannels, strideHeight: sh, strideWidth: sw } = g;
+  if (g.filterHeight === 1 && g.filterWidth === 1 && (sh > 1 || sw > 1)) return conv2dBackpropInputPointwise(composer, dy, filter, g);
   const flipped = composer.run('Reverse', { x: filter }, { dims: [0, 1] });
   const flippedSwapped = composer.transpose(flipped, [0, 1, 3, 2]); // (KH, KW, Cout, Cin)
   composer.free(flipped);
@@ -155,4 +156,42 @@ export function conv2dBackpropInputByPhases(composer: KernelComposer, dy: tf.Ten
   composer.free(rowsInterleaved);
   const full = composer.reshape(interleaved, [batch, rows * sh, columns * sw, inChannels]);
   return composer.stridedSlice(full, [0, 0, 0, 0], [batch, inHeight, inWidth, inChannels], [1, 1, 1, 1]);
+}
+
+/**
+ * dx of a strided 1×1 convolution: the product at low resolution, dxs = dy·Wᵀ (N, Ho, Wo, Cin), spread to
+ * the pixels the conv read, dx[n, i·sh − pt, j·sw − pl] = dxs[n, i, j], zeros elsewhere. The spreading is the
+ * zero-insertion of `conv2dBackpropInputByConv` applied to Cin channels after the product instead of Cout
+ * before it, so no multiply-add touches an inserted zero.
+ * Shapes: dy (N, Ho, Wo, Cout), filter (1, 1, Cin, Cout) → dx (N, H, W, Cin), float32.
+ */
+export function conv2dBackpropInputPointwise(composer: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+  const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight: sh, strideWidth: sw } = g;
+  const transposed = composer.transpose(composer.reshape(filter, [inChannels, outChannels]), [1, 0]); // (Cout, Cin)
+  const weights = composer.reshape(transposed, [1, 1, outChannels, inChannels]);
+  const product = composer.run('Conv2D', { x: dy, filter: weights }, { strides: [1, 1], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined });
+  composer.free(weights);
+  composer.free(transposed);
+  // Insert s − 1 zeros after every row and column: (N, Ho·sh, Wo·sw, Cin) with dxs[i, j] at (i·sh, j·sw).
+  let spread = product;
+  if (sh > 1) {
+    const rows = composer.reshape(spread, [batch * outHeight, 1, outWidth * inChannels]);
+    const padded = composer.pad(rows, [[0, 0], [0, sh - 1], [0, 0]]);
+    composer.free(rows);
+    spread = composer.reshape(padded, [batch, outHeight * sh, outWidth, inChannels]);
+    composer.free(padded);
+  }
+  if (sw > 1) {
+    const columns = composer.reshape(spread, [batch * spread.shape[1] * outWidth, 1, inChannels]);
+    const padded = composer.pad(columns, [[0, 0], [0, sw - 1], [0, 0]]);
+    composer.free(columns);
+    if (spread !== product) composer.free(spread);
+    spread = composer.reshape(padded, [batch, spread.shape[1], outWidth * sw, inChannels]);
+    composer.free(padded);
+  }
+  composer.free(product);
+  // dx[h] = spread[h + pt]: zeros after the end where needed, then the window [pt, pt + H).
+  const [, height, width] = spread.shape;
+  const extended = composer.pad(spread, [[0, 0], [0, Math.max(0, g.padTop + inHeight - height)], [0, Math.max(0, g.padLeft + inWidth - width)], [0, 0]]);
+  return composer.stridedSlice(extended, [0, g.padTop, g.padLeft, 0], [batch, g.padTop + inHeight, g.padLeft + inWidth, inChannels], [1, 1, 1, 1]);
 }

@@ -3,4 +3,4 @@ export { KernelComposer } from './compose';
 export { convGeometry, convFlops } from './geometry';
 export type { ConvGeometry } from './geometry';
 export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices, conv2dBackpropFilterPointwise } from './conv_backprop_filter';
-export { conv2dBackpropInputByConv, conv2dBackpropInputByPhases } from './conv_backprop_input';
+export { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, conv2dBackpropInputPointwise } from './conv_backprop_input';

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, convGeometry, KernelComposer } from '../../lib/kernels';
+import { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, conv2dBackpropInputPointwise, convGeometry, KernelComposer } from '../../lib/kernels';
 import type { ConvGeometry } from '../../lib/kernels';
 import { assertClose, useCpu } from '../helpers';
 import { caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
@@ -97,3 +97,15 @@ byPhases('frees all its intermediates', () => {
   tf.dispose([filter, dy]);
 });
 byPhases.run();
+
+const pointwise = suite('conv2dBackpropInputPointwise');
+pointwise.before(useCpu);
+pointwise('matches the stock cpu Conv2DBackpropInput for strided 1×1 filters (strides 2-3, odd sizes, padding)', () =>
+  checkAgainstStock(conv2dBackpropInputPointwise, [
+    { x: [3, 6, 6, 4], filter: [1, 1, 4, 2], stride: 2, pad: 'same' },
+    { x: [1, 12, 12, 5], filter: [1, 1, 5, 16], stride: 2, pad: 'valid' },
+    { x: [2, 11, 10, 3], filter: [1, 1, 3, 2], stride: 3, pad: 'valid' },
+    { x: [1, 7, 7, 2], filter: [1, 1, 2, 3], stride: 2, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+    { x: [2, 9, 8, 3], filter: [1, 1, 3, 4], stride: 2, pad: 'same' },
+  ], 800));
+pointwise.run();
