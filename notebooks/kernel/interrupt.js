@@ -8,8 +8,9 @@
  * cell through awaits and timer callbacks). Once the scope is interrupted, the timer callbacks it scheduled are
  * dropped instead of run: the awaiting async function is never resumed, so the loop stops at its next
  * setImmediate/setTimeout/setInterval (or util.promisify of them) and is garbage-collected. Its `finally` blocks
- * do not run, so tensors it held stay allocated. A loop that never yields to the event loop (only microtasks)
- * cannot be stopped this way; a synchronous one is stopped by tslab's `breakOnSigint`.
+ * do not run, so tensors it held stay allocated. Callbacks of native addons (event pumps such as Dawn's) still
+ * run. A loop that awaits no timer (only promises, e.g. GPU read-backs) is not stopped this way; a synchronous
+ * one is stopped by tslab's `breakOnSigint`.
  */
 'use strict';
 const { AsyncLocalStorage } = require('async_hooks');
@@ -57,6 +58,17 @@ function currentScopeInterrupted() {
   return scope instanceof CellScope && scope.interrupted;
 }
 
+/**
+ * Whether `callback` is a function made by a native addon (N-API): native code that, unlike the built-in promise
+ * resolve functions, has a `prototype`. Such callbacks are event pumps of libraries, not the cell's own
+ * continuation; Dawn's WebGPU binding (npm `webgpu`) re-arms `setImmediate` this way while a mapAsync is pending,
+ * and dropping one tick would hang every later GPU read-back. They always run.
+ * @param {Function} callback
+ */
+function isAddonCallback(callback) {
+  return Object.prototype.hasOwnProperty.call(callback, 'prototype') && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(callback));
+}
+
 /** A promise that never settles: what an interrupted cell's awaited timer turns into. */
 function never() {
   return new Promise(() => {});
@@ -76,7 +88,7 @@ function guardTimer(target, name, clear) {
     /** @type {any} */
     let handle;
     const run = (/** @type {unknown[]} */ ...args) => {
-      if (currentScopeInterrupted()) {
+      if (currentScopeInterrupted() && !isAddonCallback(callback)) {
         if (name === 'setInterval') clear(handle);
         return undefined;
       }
@@ -106,4 +118,4 @@ function installTimerGuards(target = globalThis) {
   guardTimer(target, 'setInterval', target.clearInterval ?? clearInterval);
 }
 
-module.exports = { CellScope, runInScope, currentScopeInterrupted, installTimerGuards };
+module.exports = { CellScope, runInScope, currentScopeInterrupted, installTimerGuards, isAddonCallback };

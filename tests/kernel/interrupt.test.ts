@@ -13,6 +13,7 @@ const interrupt = kernelModule<{
   runInScope<T>(scope: CellScope, fn: () => T): T;
   currentScopeInterrupted(): boolean;
   installTimerGuards(target?: object): void;
+  isAddonCallback(callback: Function): boolean;
 }>('interrupt.js');
 
 /** A private set of Node's timer functions, guarded without touching the process's globals. */
@@ -111,3 +112,56 @@ Guards('guards keep the timer API: handles clear, extra arguments pass, non-func
 });
 
 Guards.run();
+
+const AddonCallback = suite('isAddonCallback');
+
+AddonCallback('N-API functions (e.g. sharp’s binding) yes; promise resolvers, arrows, functions, bound and built-in functions no', () => {
+  const napi = (require('sharp/lib/sharp') as Record<string, Function>).cache; // a function made by a native addon
+  let resolve: Function = () => {};
+  void new Promise((r) => (resolve = r));
+  assert.ok(interrupt.isAddonCallback(napi));
+  for (const fn of [resolve, () => 1, function named() {}, (() => 1).bind(null), console.log, Math.max, class A {}]) {
+    assert.not.ok(interrupt.isAddonCallback(fn), String(fn));
+  }
+});
+
+AddonCallback.run();
+
+const Dawn = suite('timer guards with Dawn (npm webgpu)');
+
+/** Dawn's GPU object, kept referenced: Dawn crashes if it is collected while its devices live. */
+let dawnGpu: any = null;
+
+/** A WebGPU device from Dawn (lavapipe on CPU-only machines), or null where none is available. */
+async function dawnDevice(): Promise<any> {
+  process.env.XDG_RUNTIME_DIR ??= require('os').tmpdir();
+  try {
+    const { create, globals } = require('webgpu');
+    Object.assign(globalThis, globals);
+    dawnGpu ??= create([]);
+    const adapter = await dawnGpu.requestAdapter();
+    return adapter ? await adapter.requestDevice() : null;
+  } catch {
+    return null;
+  }
+}
+
+Dawn('GPU requests started in a cell that is then interrupted, and later ones, still complete (Dawn’s pump is not dropped)', async () => {
+  interrupt.installTimerGuards(); // on globalThis: Dawn looks setImmediate up there
+  const device = await dawnDevice();
+  if (!device) {
+    console.log('  (no WebGPU adapter here: Dawn check skipped)');
+    return;
+  }
+  const g = globalThis as any;
+  const read = () => device.createBuffer({ size: 16, usage: g.GPUBufferUsage.MAP_READ }).mapAsync(g.GPUMapMode.READ);
+  const within = (promise: Promise<unknown>) => Promise.race([promise.then(() => 'done'), sleep(5000).then(() => 'hung')]);
+  const scope = new interrupt.CellScope();
+  const started = interrupt.runInScope(scope, () => [dawnGpu.requestAdapter().then((a: any) => a.requestDevice()), read()]);
+  scope.interrupt(); // before any of Dawn's callbacks ran
+  assert.equal(await Promise.all(started.map(within)), ['done', 'done']);
+  assert.is(await within(interrupt.runInScope(new interrupt.CellScope(), read)), 'done');
+  device.destroy();
+});
+
+Dawn.run();
