@@ -49,6 +49,8 @@ class ConformingHandler extends JupyterHandlerImpl {
     this.abortThrough = 0;
     /** @type {CellScope | null} the running cell's scope */
     this.runningScope = null;
+    /** @type {CellIO | null} where the last non-silent cell's output went (late output still goes there) */
+    this.lastCellIO = null;
   }
 
   /** kernel_info_reply content. */
@@ -99,9 +101,10 @@ class ConformingHandler extends JupyterHandlerImpl {
       const count = this.execCount;
       const input = silent ? busy : io.publish('execute_input', { code: request.code, execution_count: count });
       await input; // out before the cell can block Node (a synchronous loop)
+      if (!silent) this.lastCellIO = io;
       this.routeOutput(silent ? null : io);
       const outcome = await this.runCell(request.code, io);
-      if (silent) this.routeOutput(null);
+      if (silent) this.routeOutput(this.lastCellIO); // back to the last visible cell
       if (!outcome.ok) {
         if (!silent) io.publish('error', outcome.error);
         // abort what was queued behind this cell; a request sent after seeing this reply still runs (ipykernel's
