@@ -25,8 +25,8 @@ export interface JupyterDisplayable {
 /** Jupyter's MIME key syntax (type/subtype). */
 const MIME_KEY = /^[\w\-+.]+\/[\w\-+.]+$/;
 
-/** util.inspect settings for values without a richer form (deep enough to read, short enough to scroll past). */
-const INSPECT_OPTIONS: util.InspectOptions = { depth: 4, maxArrayLength: 50, breakLength: 100 };
+/** util.inspect settings for values without a richer form: console.log's depth and array length, long strings cut. */
+const INSPECT_OPTIONS: util.InspectOptions = { depth: 2, maxArrayLength: 100, maxStringLength: 10_000 };
 
 /**
  * The MIME bundle of a value:

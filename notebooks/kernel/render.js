@@ -23,13 +23,16 @@ const MIME_KEY = /^[\w\-+.]+\/[\w\-+.]+$/;
  * @typedef {(value: unknown) => Promise<MimeBundle> | MimeBundle} ToMimeBundle
  */
 
+/** util.inspect settings: console.log's depth and array length (what tslab printed), long strings cut. */
+const INSPECT_OPTIONS = { depth: 2, maxArrayLength: 100, maxStringLength: 10_000 };
+
 /**
  * util.inspect as a MIME bundle.
  * @param {unknown} value
  * @returns {MimeBundle}
  */
 function inspectBundle(value) {
-  return { 'text/plain': util.inspect(value, { depth: 4, maxArrayLength: 50, breakLength: 100 }) };
+  return { 'text/plain': util.inspect(value, INSPECT_OPTIONS) };
 }
 
 /** @param {unknown} value */
