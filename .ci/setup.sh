@@ -38,20 +38,17 @@ if [ ! -e node_modules/.bin/simclr ]; then
   npm rebuild simclr-workbench --ignore-scripts >/dev/null
 fi
 
-# The tslab Jupyter kernel, pointing at this project's tslab (Debian's jupyter runs /usr/bin/python3).
+# The tslab Jupyter kernel through the protocol-fixing wrapper in notebooks/kernel (Debian's jupyter runs /usr/bin/python3).
+# Re-registered whenever the spec does not point at this checkout's wrapper (e.g. a CI clone in another folder).
 PY=/usr/bin/python3
+KERNEL="$PWD/notebooks/kernel/bin/tslab-kernel"
 if [ -x "$PY" ] && "$PY" -c 'import jupyter_client' 2>/dev/null; then
-  # Register when missing or when the spec points at another checkout's tslab (no pipes: pipefail + grep -q misfires).
-  registered="$("$PY" - 2>/dev/null <<'PYCODE' || true
+  if ! "$PY" - "$KERNEL" 2>/dev/null <<'CHECK'; then
+import sys
 from jupyter_client.kernelspec import KernelSpecManager
-try:
-    print(KernelSpecManager().get_kernel_spec("tslab").argv[0])
-except Exception:
-    pass
-PYCODE
-)"
-  if [ "$registered" != "$PWD/node_modules/.bin/tslab" ]; then
-    echo "setup: registering the tslab kernel…"
-    node_modules/.bin/tslab install --python="$PY" --binary="$PWD/node_modules/.bin/tslab" >/dev/null
+sys.exit(0 if sys.argv[1] in KernelSpecManager().get_kernel_spec("tslab").argv else 1)
+CHECK
+    echo "setup: registering the tslab kernel (notebooks/kernel wrapper)…"
+    node_modules/.bin/tslab install --python="$PY" --binary="$KERNEL" >/dev/null
   fi
 fi

@@ -10,3 +10,4 @@ export * from './probe';
 export * from './cli';
 export * from './display';
 export * from './workbook';
+export * from './richDisplay';
