@@ -8,7 +8,8 @@ export interface MeasureOptions {
   warmup: number;
   /** Timed steps wanted; the median is reported. */
   steps: number;
-  /** Stop timing after this many seconds even with fewer steps (at least one is timed). Slow backends (cpu) need it. */
+  /** Time budget in seconds: stop warm-up and timing after it (at least one step of each), and skip the
+   *  profiled step when a step takes longer. Slow backends (the pure-JS cpu one) need it. */
   maxSeconds: number;
 }
 
@@ -21,8 +22,8 @@ export interface StepMeasurement {
   /** Timed steps actually run. */
   steps: number;
   /** Peak tensor bytes during one profiled step above what was allocated before the workload was built
-   *  (its weights, optimizer state, data and the step's activations and gradients). */
-  peakTensorBytes: number;
+   *  (its weights, optimizer state, data and the step's activations and gradients); null when steps exceed the budget. */
+  peakTensorBytes: number | null;
   /** Loss of the last step (a sanity check that training ran: finite, near log(2N − 1) at first). */
   lastLoss: number;
 }
@@ -47,7 +48,10 @@ export async function measureStep(spec: WorkloadSpec, withViews: boolean, option
   const workload = createWorkload(spec, withViews);
   try {
     let lastLoss = NaN;
-    for (let i = 0; i < options.warmup; i++) lastLoss = await workload.run();
+    const budgetMs = options.maxSeconds * 1000;
+    const warmupStart = performance.now();
+    // A backend slower than the budget (the pure-JS cpu backend: minutes per step) gets one warm-up step.
+    for (let i = 0; i < options.warmup && (i === 0 || performance.now() - warmupStart < budgetMs); i++) lastLoss = await workload.run();
     const times: number[] = [];
     const cpuTimes: number[] = [];
     const started = performance.now();
@@ -59,11 +63,16 @@ export async function measureStep(spec: WorkloadSpec, withViews: boolean, option
       const cpu = process.cpuUsage(cpuStart);
       cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
-    const profile = await tf.profile(async () => {
-      lastLoss = await workload.run();
-    });
     const stepMs = median(times);
-    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, cpuMsPerStep: median(cpuTimes), steps: times.length, peakTensorBytes: profile.peakBytes - baselineBytes, lastLoss };
+    // Peak memory from one more, profiled step, unless steps are slower than the budget.
+    let peakTensorBytes: number | null = null;
+    if (stepMs < budgetMs) {
+      const profile = await tf.profile(async () => {
+        lastLoss = await workload.run();
+      });
+      peakTensorBytes = profile.peakBytes - baselineBytes;
+    }
+    return { imagesPerSecond: (2 * spec.pairs) / (stepMs / 1000), stepMsMedian: stepMs, cpuMsPerStep: median(cpuTimes), steps: times.length, peakTensorBytes, lastLoss };
   } finally {
     workload.dispose();
   }
