@@ -11,12 +11,13 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 
 /**
  * Kernel configs for backend 'wasm', each built over the stock kernel it replaces (looked up by `stock`).
- * - Conv2DBackpropFilter: missing on wasm (tfjs issue #8474); one XNNPACK conv2d with the batch as reduction axis.
+ * - Conv2DBackpropFilter: missing on wasm (tfjs issue #8474); one XNNPACK conv2d with the batch as reduction
+ *   axis (tap by tap for stems, subsample + matmul for 1×1 filters: see conv2dBackpropFilterByConv).
  * - Conv2DBackpropInput: stock is a scalar loop (~2–3 GFLOP/s); here XNNPACK conv2d of dy with the flipped
  *   filter, one per output phase at stride > 1 (no multiplications by inserted zeros).
  * - Identity, Cast to the same dtype: share the buffer instead of copying it.
  * - Sum, Mean over leading axes (float32): one XNNPACK average pooling, ~10x faster than transpose + reduce.
- * - FusedBatchNorm with per-channel parameters: one 1×1 depthwise conv with bias (XNNPACK), ~4x faster.
+ * - FusedBatchNorm with per-channel parameters: one 1×1 depthwise conv with bias (XNNPACK), ~10x faster.
  * - MaxPoolGrad: one JS pass over the windows, channels innermost (~10x the stock per-element loop).
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
