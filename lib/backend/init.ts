@@ -5,6 +5,7 @@ import { BACKEND_ORDER, BackendName, BackendReport, BackendUnavailableError, INS
 import { describeNativeDevice, loadNativeTensorflow } from './tensorflow';
 import { adapterName, probeWebGpu, registerTfjsWebGpu } from './webgpu';
 import { registerFastKernelsFor } from './fastKernels';
+import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
 /** Options for `initBackend`. */
 export interface BackendOptions {
@@ -125,7 +126,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       fastKernels,
     };
     if (options.log) console.log(formatBackendReport(report));
-    return report;
+    return withSelfDisplay(report, formatBackendReport, backendReportHtml);
   }
   // cpu is always last and always works; reaching here means even it failed.
   throw new Error(`initBackend: no backend could be initialised: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
@@ -137,4 +138,12 @@ export function formatBackendReport(report: BackendReport): string {
   for (const s of report.skipped) lines.push(`skipped: ${s.backend} — ${s.status}: ${s.reason}`);
   if (report.fastKernels.length) lines.push(`fast kernels: ${report.fastKernels.join(', ')}`);
   return lines.join('\n');
+}
+
+/** The report as an HTML table: the chosen backend and device, then each skipped option with its reason. */
+export function backendReportHtml(report: BackendReport): string {
+  const rows: string[][] = [[report.backend, 'chosen', `${report.device}${report.onGpu ? ' [GPU]' : ''}`]];
+  for (const s of report.skipped) rows.push([s.backend, `skipped: ${s.status}`, s.reason]);
+  if (report.fastKernels.length) rows.push(['', 'fast kernels', report.fastKernels.join(', ')]);
+  return simpleTableHtml(['backend', 'status', 'device / reason'], rows);
 }

@@ -8,6 +8,7 @@ import { standardizeTrainTest, rawPixelFeatures } from './standardize';
 import { linearProbe, LinearProbeOptions, LinearProbeResult } from './linearProbe';
 import { knnClassify, KnnOptions, KnnResult } from './knn';
 import { FeatureMatrix, validateLabels } from './validate';
+import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
 /** Images with one label each, as an ImageDataset from lib/data (classNames, when present, fixes C). */
 export interface LabeledImages extends ImageArray {
@@ -88,13 +89,33 @@ async function finish(
     knnResult = await knnClassify(trainFeatures, train.labels, testFeatures, test.labels, { ...knnOptions, numClasses });
   }
   const knnSeconds = knn ? (performance.now() - phaseStart) / 1000 : 0;
-  return {
+  const report: ProbeReport = {
     linear: linearResult,
     knn: knnResult,
     dim: trainFeatures.dim,
     numClasses,
     timing: { extractSeconds, linearSeconds, knnSeconds, totalSeconds: (performance.now() - startTime) / 1000 },
   };
+  const classNames = train.classNames ?? test.classNames;
+  return withSelfDisplay(report, formatProbeSummary, (r) => probeReportHtml(r, classNames));
+}
+
+const percent = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : '–');
+
+/** Accuracies and timing in two lines: how a ProbeReport prints. */
+export function formatProbeSummary(report: ProbeReport): string {
+  const knn = report.knn ? `, kNN ${percent(report.knn.accuracy)}` : '';
+  return `linear probe ${percent(report.linear.accuracy)} (train ${percent(report.linear.trainAccuracy)}, D = ${report.dim}, ${report.linear.iterations} iterations${report.linear.converged ? '' : ', not converged'})${knn}\n${report.timing.totalSeconds.toFixed(1)} s`;
+}
+
+/** A ProbeReport as HTML: overall accuracies, then per-class accuracy (linear, and kNN when present). */
+export function probeReportHtml(report: ProbeReport, classNames?: string[]): string {
+  const overall = simpleTableHtml(['probe', 'test top-1', 'train top-1'], [
+    ['linear (L-BFGS logistic regression)', percent(report.linear.accuracy), percent(report.linear.trainAccuracy)],
+    ...(report.knn ? [[`kNN (k ${report.knn.k}, τ ${report.knn.temperature})`, percent(report.knn.accuracy), '–']] : []),
+  ], `D = ${report.dim}, ${report.numClasses} classes, ${report.timing.totalSeconds.toFixed(1)} s`);
+  const rows = report.linear.perClassAccuracy.map((a, c) => [classNames?.[c] ?? String(c), percent(a), report.knn ? percent(report.knn.perClassAccuracy[c]) : '–']);
+  return overall + simpleTableHtml(['class', 'linear', 'kNN'], rows, 'per-class accuracy');
 }
 
 /** Validate both label arrays before any work is done; returns C (classNames length, option, or max label + 1). */

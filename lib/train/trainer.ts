@@ -17,6 +17,7 @@ import { buildModel } from './modelConfig';
 import { StatefulOptimizer, createOptimizer } from './optimizers';
 import { learningRateAt, scaledLearningRate } from './schedule';
 import { TrainerSnapshot, readTrainerCheckpoint, writeTrainerCheckpoint } from './trainerCheckpoint';
+import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
 /** Thrown when the loss becomes NaN or ±Infinity; names the step. The last checkpoint file is left as it was. */
 export class TrainingDivergedError extends Error {
@@ -245,7 +246,7 @@ export class SimclrTrainer {
     }
     result.step = this.step;
     result.seconds = (performance.now() - started) / 1000;
-    return result;
+    return withSelfDisplay(result, formatTrainResult, trainResultHtml);
   }
 
   private async checkpoint(file: string, callbacks: TrainCallbacks): Promise<void> {
@@ -305,4 +306,22 @@ export class SimclrTrainer {
     this.optimizer.dispose();
     this.logTemperature?.dispose();
   }
+}
+
+function epochRows(result: TrainResult): (string | number)[][] {
+  return result.epochs.map((e) => [e.epoch, e.step, e.loss.toFixed(4), e.learningRate.toExponential(2), e.temperature.toFixed(3), Math.round(e.imagesPerSecond), e.epochSeconds.toFixed(1), Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')]);
+}
+
+const EPOCH_HEADERS = ['epoch', 'step', 'loss', 'lr', 'τ', 'img/s', 's', 'metrics'];
+
+/** One line per epoch plus a summary line: how a TrainResult prints. */
+export function formatTrainResult(result: TrainResult): string {
+  const lines = epochRows(result).map((r) => EPOCH_HEADERS.map((h, i) => `${h} ${r[i]}`).filter((t) => !t.endsWith(' ')).join('  '));
+  lines.push(`${result.stopped ? 'stopped' : 'finished'} at step ${result.step} in ${result.seconds.toFixed(1)} s`);
+  return lines.join('\n');
+}
+
+/** A TrainResult as an HTML table of its epochs (what a notebook shows for `await trainer.fit()`). */
+export function trainResultHtml(result: TrainResult): string {
+  return simpleTableHtml(EPOCH_HEADERS, epochRows(result), `${result.stopped ? 'stopped' : 'finished'} at step ${result.step} in ${result.seconds.toFixed(1)} s`);
 }
