@@ -9,4 +9,4 @@ export type { MimeBundle, JupyterDisplayable } from './mimeBundle';
 export { displaySymbol, toMimeBundle, normalizeBundle } from './mimeBundle';
 export type { DisplayDataWriter, DisplayTarget } from './display';
 export { display, kernelDisplayWriter } from './display';
-export { escapeHtml, simpleTableHtml, withSelfDisplay } from './selfDisplay';
+export { simpleTableHtml, withSelfDisplay } from './selfDisplay';
