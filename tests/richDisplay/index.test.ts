@@ -6,7 +6,7 @@ const Index = suite('richDisplay index');
 
 Index('re-exports the public API and keeps generic helpers (escapeHtml, formatNumber, isTensor) internal', () => {
   const expected = ['RICH_DISPLAY_DEFAULTS', 'display', 'displaySymbol', 'isImageShaped', 'isTableShaped', 'kernelDisplayWriter',
-    'normalizeBundle', 'resolveRichDisplayOptions', 'tensorImagePng', 'tensorSummaryText', 'tensorTableHtml', 'toMimeBundle'];
+    'normalizeBundle', 'resolveRichDisplayOptions', 'simpleTableHtml', 'tensorImagePng', 'tensorSummaryText', 'tensorTableHtml', 'toMimeBundle', 'withSelfDisplay'];
   assert.equal(Object.keys(richDisplay).sort(), expected);
 });
 
