@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_ORDER, BackendName, BackendReport, BackendUnavailableError, INSTALL_HINTS, SkippedBackend, parseBackendName } from './types';
 import { describeNativeDevice, loadNativeTensorflow } from './tensorflow';
 import { adapterName, probeWebGpu, registerTfjsWebGpu } from './webgpu';
-import { registerFastKernelsFor } from './fastKernels';
+import { registerFastKernels } from '../kernels/register';
 import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
 /** Options for `initBackend`. */
@@ -114,7 +114,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       continue;
     }
     await tf.ready();
-    const fastKernels = options.fastKernels === false ? [] : registerFastKernelsFor(name);
+    const fastKernels = options.fastKernels === false ? [] : registerFastKernels(name);
     const report: BackendReport = {
       backend: name,
       tfBackend: tf.getBackend(),

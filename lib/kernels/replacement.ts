@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelComposer } from './compose';
 import { ConvGeometry, PadAttribute, convGeometry, isChannelsLast } from './geometry';
+import { conv2dBackpropInputByPhases } from './conv_backprop_input';
 
 /** Body of a composed conv-gradient kernel: the two inputs and the resolved geometry → the gradient. */
 export type ConvGradientBody = (composer: KernelComposer, first: tf.TensorInfo, second: tf.TensorInfo, g: ConvGeometry) => tf.TensorInfo;
@@ -49,4 +50,20 @@ export function convGradientKernel(
       throw err;
     }
   };
+}
+
+/**
+ * The two conv-gradient kernel configs for `backendName`: Conv2DBackpropFilter by `filterBody` (the part that
+ * differs per backend) and Conv2DBackpropInput by forward convs one output phase at a time (shared).
+ * `stock` looks up the backend's own configs, used for the cases the bodies do not handle.
+ */
+export function convGradientConfigs(
+  backendName: string,
+  filterBody: ConvGradientBody,
+  stock: (kernelName: string) => tf.KernelConfig | undefined,
+): tf.KernelConfig[] {
+  return [
+    { kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc: convGradientKernel('Conv2DBackpropFilter', backendName, filterBody, stock('Conv2DBackpropFilter')?.kernelFunc) },
+    { kernelName: 'Conv2DBackpropInput', backendName, kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByPhases, stock('Conv2DBackpropInput')?.kernelFunc) },
+  ];
 }

@@ -1,8 +1,7 @@
 /** Replacement training kernels for the wasm backend, chosen by profiling a ResNet-18 SimCLR step. */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterByConv } from './conv_backprop_filter';
-import { conv2dBackpropInputByPhases } from './conv_backprop_input';
-import { convGradientKernel } from './replacement';
+import { convGradientConfigs } from './replacement';
 import { KernelComposer } from './compose';
 import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
 import { maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
@@ -24,18 +23,7 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  */
 export function wasmKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
   const backendName = 'wasm';
-  const configs: tf.KernelConfig[] = [
-    {
-      kernelName: 'Conv2DBackpropFilter',
-      backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropFilter', backendName, conv2dBackpropFilterByConv, stock('Conv2DBackpropFilter')?.kernelFunc),
-    },
-    {
-      kernelName: 'Conv2DBackpropInput',
-      backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByPhases, stock('Conv2DBackpropInput')?.kernelFunc),
-    },
-  ];
+  const configs: tf.KernelConfig[] = convGradientConfigs(backendName, conv2dBackpropFilterByConv, stock);
   // Identity, and Cast to the same dtype, share the input's buffer (the engine clones every tensor it saves
   // for backprop; the stock wasm kernels copy it, ~600 full copies per ResNet-18 step). Tensors are immutable,
   // so sharing is what the cpu backend does too; the reference count keeps the buffer alive.

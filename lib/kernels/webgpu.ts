@@ -1,8 +1,7 @@
 /** Replacement training kernels for the webgpu backend, composed from its own tuned programs. */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterBySlices } from './conv_backprop_filter';
-import { conv2dBackpropInputByPhases } from './conv_backprop_input';
-import { convGradientKernel } from './replacement';
+import { convGradientConfigs } from './replacement';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 
@@ -16,16 +15,5 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  */
 export function webgpuKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
   const backendName = 'webgpu';
-  return [
-    {
-      kernelName: 'Conv2DBackpropFilter',
-      backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropFilter', backendName, conv2dBackpropFilterBySlices, stock('Conv2DBackpropFilter')?.kernelFunc),
-    },
-    {
-      kernelName: 'Conv2DBackpropInput',
-      backendName,
-      kernelFunc: convGradientKernel('Conv2DBackpropInput', backendName, conv2dBackpropInputByPhases, stock('Conv2DBackpropInput')?.kernelFunc),
-    },
-  ];
+  return convGradientConfigs(backendName, conv2dBackpropFilterBySlices, stock);
 }
