@@ -7,7 +7,7 @@ import { extractFeatures } from '../probe/features';
 import { probeEncoder, probeRawPixels, ProbeReport } from '../probe/evaluate';
 import { SimclrModel } from '../models/simclrModel';
 import { SimclrTrainer } from '../train/trainer';
-import { readTrainerCheckpoint } from '../train/trainerCheckpoint';
+import { TrainerSnapshot, readTrainerCheckpoint } from '../train/trainerCheckpoint';
 import { UsageError, choiceOption, intOption, parseCommand } from './args';
 import { DATA_SOURCES, loadDataSource } from './dataSource';
 import { writeNpy } from './npy';
@@ -54,14 +54,17 @@ export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.T
   return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
 }
 
-/** Image side the checkpoint's model takes (so generated datasets are made at that size). */
-function checkpointImageSize(checkpoint: string | undefined): number | undefined {
-  return checkpoint ? readTrainerCheckpoint(checkpoint).config.model.inputShape[0] : undefined;
+/** Read a checkpoint once: its model's image side (so generated datasets are made at that size) and the snapshot. */
+function readCheckpointFor(checkpoint: string | undefined): { imageSize?: number; snapshot?: TrainerSnapshot } {
+  if (!checkpoint) return {};
+  const snapshot = readTrainerCheckpoint(checkpoint);
+  return { imageSize: snapshot.config.model.inputShape[0], snapshot };
 }
 
-function loadModel(checkpoint: string | undefined, dataset: ImageDataset): SimclrTrainer {
-  if (!checkpoint) throw new UsageError('--checkpoint <file> is required');
-  return SimclrTrainer.fromCheckpoint(checkpoint, { dataset });
+/** Rebuild the checkpoint's trainer (model weights included) for a dataset of matching image shape. */
+function trainerFor(snapshot: TrainerSnapshot | undefined, dataset: ImageDataset): SimclrTrainer {
+  if (!snapshot) throw new UsageError('--checkpoint <file> is required');
+  return new SimclrTrainer({ config: snapshot.config, dataset }, snapshot);
 }
 
 /** A short readable summary of a probe report. */
@@ -85,14 +88,14 @@ export async function probeCommand(argv: string[]): Promise<number> {
   if (!v['raw-pixels'] && !v.checkpoint) throw new UsageError('--checkpoint <file> is required (or --raw-pixels)');
   console.error(formatBackendReport(await initBackend({ backend })));
   const dir = v['data-dir'] as string | undefined;
-  const imageSize = checkpointImageSize(v.checkpoint as string | undefined);
+  const { imageSize, snapshot } = readCheckpointFor(v.checkpoint as string | undefined);
   const train = await loadDataSource({ source, split: 'train', dir, limit: intOption(v, 'train-limit'), imageSize });
   const test = await loadDataSource({ source, split: 'test', dir, limit: intOption(v, 'test-limit'), imageSize });
   if (v['raw-pixels']) {
     console.log(formatProbeReport('raw pixels', await probeRawPixels(train, test, { knn: true })));
     return 0;
   }
-  const trainer = loadModel(v.checkpoint as string, train);
+  const trainer = trainerFor(snapshot, train);
   try {
     const report = await probeEncoder(embedFunction(trainer.model, features), train, test, { knn: true });
     console.log(formatProbeReport(`${path.basename(v.checkpoint as string)} (${features}, step ${trainer.step})`, report));
@@ -116,9 +119,9 @@ export async function embedCommand(argv: string[]): Promise<number> {
   const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
   if (!v.checkpoint) throw new UsageError('--checkpoint <file> is required');
   console.error(formatBackendReport(await initBackend({ backend })));
-  const imageSize = checkpointImageSize(v.checkpoint as string);
+  const { imageSize, snapshot } = readCheckpointFor(v.checkpoint as string);
   const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit: intOption(v, 'limit'), imageSize });
-  const trainer = loadModel(v.checkpoint as string, dataset);
+  const trainer = trainerFor(snapshot, dataset);
   try {
     const matrix = await extractFeatures(embedFunction(trainer.model, features), dataset);
     const prefix = v.out as string;
