@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../lib/backend';
 import { registerFastKernels, restoreStockKernels } from '../lib/kernels';
+import { loadNativeConv } from '../lib/kernels/native';
 
 /** Outcome of `setupBackend`. */
 export interface BackendSetup {
@@ -28,9 +29,21 @@ export async function setupBackend(name: string): Promise<BackendSetup> {
   }
 }
 
-/** Select stock or fast kernels on the active backend; returns the names replaced (empty for stock). */
-export function useKernels(fast: boolean): string[] {
+/** Which kernels a benchmark runs: tfjs as shipped, lib/kernels without native code, or with the oneDNN addon. */
+export type KernelKind = 'stock' | 'fast' | 'native';
+
+/**
+ * Select the kernels on the active backend; returns the names replaced (empty for stock). 'native' throws when
+ * the oneDNN addon is not available (so a benchmark never reports wasm-only figures under that name).
+ */
+export function useKernels(kind: KernelKind | boolean): string[] {
   const name = tf.getBackend();
   restoreStockKernels(name);
-  return fast ? registerFastKernels(name) : [];
+  const k: KernelKind = kind === true ? 'fast' : kind === false ? 'stock' : kind;
+  if (k === 'stock') return [];
+  if (k === 'native') {
+    const status = loadNativeConv();
+    if (!status.available) throw new Error(`native kernels unavailable: ${status.detail}`);
+  }
+  return registerFastKernels(name, { native: k === 'native' });
 }

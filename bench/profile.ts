@@ -1,7 +1,7 @@
 /**
  * Where a training step's time goes, per kernel: CPU time of every top-level kernel call during a few
  * steps on a CPU backend (kernels called from inside other kernels count in their caller).
- *   node -r tsx/cjs bench/profile.ts [resnet18-w16|small-cnn] [wasm|cpu] [fast|stock] [--views] [--steps 2] [--shapes]
+ *   node -r tsx/cjs bench/profile.ts [resnet18-w16|small-cnn] [wasm|cpu] [native|fast|stock] [--views] [--steps 2] [--shapes]
  */
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, useKernels } from './backends';
@@ -52,12 +52,13 @@ async function main(): Promise<void> {
   const positional = args.filter((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--steps');
   const model = (positional[0] ?? 'resnet18-w16') as WorkloadSpec['name'];
   const backendName = positional[1] ?? 'wasm';
-  const fast = (positional[2] ?? 'fast') === 'fast';
+  const kind = (positional[2] ?? 'native') as 'native' | 'fast' | 'stock';
+  const fast = kind !== 'stock';
   const stepsIndex = args.indexOf('--steps');
   const steps = stepsIndex >= 0 ? Number(args[stepsIndex + 1]) : 2;
   const setup = await setupBackend(backendName);
   if (!setup.ok) throw new Error(setup.reason);
-  const replaced = useKernels(fast);
+  const replaced = useKernels(kind);
   const workload = createWorkload(WORKLOADS[model], args.includes('--views'));
   await workload.run(); // warm-up
   const { costs, restore } = instrumentKernels(backendName, args.includes('--shapes'));
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const totalMs = (used.user + used.system) / 1000 / steps;
   const rows = [...costs.values()].sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((sum, r) => sum + r.ms, 0) / steps;
-  console.log(`${model} on ${backendName} (${fast ? `fast: ${replaced.join(', ')}` : 'stock'}): ${totalMs.toFixed(0)} ms CPU per step, ${kernelMs.toFixed(0)} ms in kernels`);
+  console.log(`${model} on ${backendName} (${fast ? `${kind}: ${replaced.join(', ')}` : 'stock'}): ${totalMs.toFixed(0)} ms CPU per step, ${kernelMs.toFixed(0)} ms in kernels`);
   for (const r of rows.slice(0, 30)) {
     console.log(`${(r.ms / steps).toFixed(1).padStart(8)} ms ${(100 * r.ms / steps / totalMs).toFixed(1).padStart(5)}% ${String(r.calls / steps).padStart(5)} calls  ${r.key}`);
   }

@@ -2,11 +2,12 @@
  * `npm run bench`: SimCLR training-step throughput on each available backend, next to PyTorch on the same
  * machine in the same invocation. One JSON line per measurement, then a table.
  *
- *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,webgpu-stock,webgpu-fast,cpu]
+ *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,wasm-native,webgpu-stock,webgpu-fast,cpu]
  *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
  *                                [--reference-device cpu] [--no-reference]
  *
- * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered, 'webgpu-mmtranspose'
+ * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered without native code,
+ * 'wasm-native' adds the oneDNN convolutions (lib/native, all cores; what initBackend uses when built), 'webgpu-mmtranspose'
  * is stock with WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false (tfjs-webgpu's matmul-based input gradient). By default
  * webgpu is tried only on a hardware adapter (a software one, lavapipe, is a correctness tool, not a speed one).
  * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded. On a CPU
@@ -134,7 +135,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
         } else {
           row.device = setup.device;
           try {
-            row.fast_kernels = useKernels(kind === 'fast');
+            row.fast_kernels = useKernels(kind === 'fast' || kind === 'native' ? kind : 'stock');
             // 'mmtranspose': stock kernels, but tfjs-webgpu's matmul-based input gradient instead of its naive one.
             if (kind === 'mmtranspose') tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
             const m = await measureStep(spec, withViews, options);
@@ -166,7 +167,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
  */
 export const CPU_DEFAULTS: BenchOptions = {
   models: ['resnet18-w16', 'small-cnn'],
-  backends: ['wasm-stock', 'wasm-fast', 'webgpu-stock', 'webgpu-fast'],
+  backends: ['wasm-stock', 'wasm-fast', 'wasm-native', 'webgpu-stock', 'webgpu-fast'],
   views: [false, true],
   warmup: 2,
   steps: 5,

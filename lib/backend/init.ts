@@ -5,6 +5,7 @@ import { BACKEND_ORDER, BackendName, BackendReport, BackendUnavailableError, INS
 import { describeNativeDevice, loadNativeTensorflow } from './tensorflow';
 import { adapterName, probeWebGpu, registerTfjsWebGpu } from './webgpu';
 import { registerFastKernels } from '../kernels/register';
+import { loadNativeConv } from '../kernels/native';
 import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
 /** Options for `initBackend`. */
@@ -125,6 +126,10 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       skipped,
       fastKernels,
     };
+    if (name === 'wasm') {
+      const native = loadNativeConv();
+      report.native = native.available && fastKernels.includes('Conv2D') ? native.detail : `not used: ${options.fastKernels === false ? 'fast kernels turned off' : native.detail}`;
+    }
     if (options.log) console.log(formatBackendReport(report));
     return withSelfDisplay(report, formatBackendReport, backendReportHtml);
   }
@@ -137,6 +142,7 @@ export function formatBackendReport(report: BackendReport): string {
   const lines = [`backend: ${report.backend} (${report.requestedBy === 'auto' ? 'best available' : `requested by ${report.requestedBy}`})`, `device:  ${report.device}${report.onGpu ? ' [GPU]' : ''}`];
   for (const s of report.skipped) lines.push(`skipped: ${s.backend} — ${s.status}: ${s.reason}`);
   if (report.fastKernels.length) lines.push(`fast kernels: ${report.fastKernels.join(', ')}`);
+  if (report.native) lines.push(`convolutions: ${report.native}`);
   return lines.join('\n');
 }
 
@@ -145,5 +151,6 @@ export function backendReportHtml(report: BackendReport): string {
   const rows: string[][] = [[report.backend, 'chosen', `${report.device}${report.onGpu ? ' [GPU]' : ''}`]];
   for (const s of report.skipped) rows.push([s.backend, `skipped: ${s.status}`, s.reason]);
   if (report.fastKernels.length) rows.push(['', 'fast kernels', report.fastKernels.join(', ')]);
+  if (report.native) rows.push(['', 'convolutions', report.native]);
   return simpleTableHtml(['backend', 'status', 'device / reason'], rows);
 }

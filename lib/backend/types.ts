@@ -31,6 +31,11 @@ export interface BackendReport {
   skipped: SkippedBackend[];
   /** Names of kernels replaced by the library's fast versions on this backend (empty when none). */
   fastKernels: string[];
+  /**
+   * wasm only: what runs the convolutions, e.g. 'oneDNN 2.6.3 (avx512_core, 2 threads)', or 'not used: <why>'
+   * when the native addon is not built or is turned off (then the wasm kernels run them, on one thread).
+   */
+  native?: string;
 }
 
 /** Thrown when a backend that was asked for explicitly cannot be used; `.hint` says how to get it. */

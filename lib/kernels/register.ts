@@ -4,7 +4,16 @@ import { GRADIENT_CONFIGS } from './gradients';
 import { wasmKernelConfigs } from './wasm';
 import { webgpuKernelConfigs } from './webgpu';
 
-type ConfigFactory = (stock: (kernelName: string) => tf.KernelConfig | undefined) => tf.KernelConfig[];
+type ConfigFactory = (stock: (kernelName: string) => tf.KernelConfig | undefined, options: FastKernelOptions) => tf.KernelConfig[];
+
+/** Options of `registerFastKernels`. */
+export interface FastKernelOptions {
+  /**
+   * Use the oneDNN addon for convolutions on wasm when it is built (lib/kernels/native.ts). Default true;
+   * env SIMCLR_NATIVE=0 also turns it off. Without it, the wasm-only kernels are used.
+   */
+  native?: boolean;
+}
 
 /** Backends with replacements. Others ('cpu', 'tensorflow', ...) have none: their stock kernels stay. */
 const FACTORIES: Record<string, ConfigFactory> = {
@@ -17,6 +26,8 @@ interface Installed {
   stock: Map<string, tf.KernelConfig | undefined>;
   /** Our configs, to tell whether they are still the registered ones. */
   ours: tf.KernelConfig[];
+  /** The `native` option they were built with. */
+  native: boolean;
 }
 
 const installed = new Map<string, Installed>();
@@ -49,18 +60,20 @@ function replaceRegistration(kernelName: string, backendName: string, config: tf
  * Register the fast training kernels for `backendName` (default: the current backend, `tf.getBackend()`).
  * Also replaces two gradients with cheaper equivalents ('grad:FusedBatchNorm', 'grad:Mean'; see
  * gradients.ts): gradients are global in tfjs, so these hold for every backend until `restoreStockKernels`
- * has restored all backends. Idempotent: a second call changes nothing. Returns the names of the kernels
+ * has restored all backends. On wasm, `options.native` (default true) picks the oneDNN convolutions when the
+ * addon is built (see native.ts). Idempotent: a second call with the same options changes nothing. Returns the names of the kernels
  * that are replaced on that backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow', or when
  * its package, e.g. `@tensorflow/tfjs-backend-wasm`, has not been imported yet).
  * The stock kernel's setupFunc is kept on the replacement, so a backend initialised later still sets
  * up the stock kernel that the replacement falls back to.
  */
-export function registerFastKernels(backendName: string = tf.getBackend()): string[] {
+export function registerFastKernels(backendName: string = tf.getBackend(), options: FastKernelOptions = {}): string[] {
   const factory = FACTORIES[backendName];
   // No replacements for this backend, or its package is not loaded yet (no kernels registered for it).
   if (!factory || tf.getKernelsForBackend(backendName).length === 0) return [];
+  const native = options.native !== false;
   const current = installed.get(backendName);
-  if (current && current.ours.every((c) => tf.getKernel(c.kernelName, backendName) === c)) {
+  if (current && current.native === native && current.ours.every((c) => tf.getKernel(c.kernelName, backendName) === c)) {
     return [...current.ours.map((c) => c.kernelName), ...gradientNames()];
   }
   const stock = new Map<string, tf.KernelConfig | undefined>();
@@ -72,12 +85,16 @@ export function registerFastKernels(backendName: string = tf.getBackend()): stri
     }
     return stock.get(kernelName);
   };
-  const ours = factory(lookup).map((config) => {
+  const ours = factory(lookup, { native }).map((config) => {
     const original = lookup(config.kernelName);
     return { ...config, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc };
   });
+  // Kernels replaced before but not now (e.g. Conv2D when switching native off) get their stock config back.
+  for (const config of current?.ours ?? []) {
+    if (!ours.some((c) => c.kernelName === config.kernelName)) replaceRegistration(config.kernelName, backendName, lookup(config.kernelName));
+  }
   for (const config of ours) replaceRegistration(config.kernelName, backendName, config);
-  installed.set(backendName, { stock, ours });
+  installed.set(backendName, { stock, ours, native });
   installGradients();
   return [...ours.map((c) => c.kernelName), ...gradientNames()];
 }

@@ -5,6 +5,7 @@ import { convGradientConfigs } from './replacement';
 import { KernelComposer } from './compose';
 import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
 import { maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
+import { loadNativeConv, nativeConvConfigs } from './native';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 
@@ -20,8 +21,21 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * - MaxPoolGrad: one JS pass over the windows, channels innermost (~10x the stock per-element loop).
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
+ * With `native` (default true) and the oneDNN addon built (see native.ts), Conv2D, FusedConv2D and both conv
+ * gradients run on oneDNN on all cores instead, falling back to the kernels above for cases it does not take.
  */
-export function wasmKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
+export function wasmKernelConfigs(stock: StockLookup, options: { native?: boolean } = {}): tf.KernelConfig[] {
+  const configs = wasmOnlyKernelConfigs(stock);
+  const native = options.native === false ? undefined : loadNativeConv().addon;
+  if (!native) return configs;
+  const previous = (kernelName: string) => configs.find((c) => c.kernelName === kernelName)?.kernelFunc ?? stock(kernelName)?.kernelFunc;
+  const nativeConfigs = nativeConvConfigs(native, previous);
+  const replaced = new Set(nativeConfigs.map((c) => c.kernelName));
+  return [...configs.filter((c) => !replaced.has(c.kernelName)), ...nativeConfigs];
+}
+
+/** The wasm replacements that need no native code (see wasmKernelConfigs). */
+function wasmOnlyKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
   const backendName = 'wasm';
   const configs: tf.KernelConfig[] = convGradientConfigs(backendName, conv2dBackpropFilterByConv, stock);
   // Identity, and Cast to the same dtype, share the input's buffer (the engine clones every tensor it saves

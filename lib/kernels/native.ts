@@ -1,0 +1,179 @@
+/**
+ * Convolutions on oneDNN through a Node-API addon (lib/native/dnnl_conv.cc), for the wasm backend.
+ *
+ * tfjs-wasm runs its convolutions on XNNPACK with one thread and 128-bit SIMD, and has no filter gradient at
+ * all. oneDNN (Debian's libdnnl, the library PyTorch's CPU convolutions run on) uses every core and the CPU's
+ * widest vectors. The addon reads and writes the wasm heap in place through Float32Array views, so a tensor
+ * never leaves the wasm backend: only the four convolution kernels change, the model code does not.
+ *
+ * Built at install (`bash lib/native/build.sh`, run by setup and by the package's install script). When it is
+ * missing or fails to load, `loadNativeConv` says why and the wasm kernels are used instead.
+ * Environment: SIMCLR_NATIVE=0 turns it off; SIMCLR_NATIVE_ADDON=path loads another build;
+ * OMP_NUM_THREADS sets oneDNN's thread count (default: all cores).
+ */
+import * as path from 'path';
+import * as fs from 'fs';
+import * as tf from '@tensorflow/tfjs';
+import { WasmHeapBackend } from './wasm_heap';
+import { isChannelsLast } from './geometry';
+
+/** The addon's functions (see dnnl_conv.cc). Arrays are float32 NHWC / (KH, KW, Cin, Cout); outputs are written in place. */
+export interface NativeConvAddon {
+  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: Int32Array, relu: boolean): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  info(): { onednn: string; cpuIsa: string; threads: number };
+}
+
+/** Whether the addon can be used, and a one-line description or the reason it cannot. */
+export interface NativeConvStatus {
+  available: boolean;
+  /** e.g. 'oneDNN 2.6.3 (avx512_core, 2 threads)', or why it is not used. */
+  detail: string;
+  addon?: NativeConvAddon;
+}
+
+let cached: NativeConvStatus | undefined;
+
+/** Where a build may be: next to the sources (lib/kernels → lib/native) or next to the compiled library (lib/dist/kernels). */
+function candidatePaths(): string[] {
+  const fromEnv = process.env.SIMCLR_NATIVE_ADDON;
+  if (fromEnv) return [path.resolve(fromEnv)];
+  return [path.join(__dirname, '..', 'native', 'build', 'dnnl_conv.node'), path.join(__dirname, '..', '..', 'native', 'build', 'dnnl_conv.node')];
+}
+
+/**
+ * Load the oneDNN addon once per process. Never throws: a missing or broken build gives `available: false`
+ * with the reason (and the command that builds it).
+ */
+export function loadNativeConv(): NativeConvStatus {
+  if (cached) return cached;
+  if (['0', 'false', 'no', 'off'].includes((process.env.SIMCLR_NATIVE ?? '').toLowerCase())) {
+    return (cached = { available: false, detail: 'turned off by SIMCLR_NATIVE' });
+  }
+  const found = candidatePaths().find((p) => fs.existsSync(p));
+  if (!found) {
+    return (cached = { available: false, detail: 'not built (needs g++ and libdnnl-dev; run `bash lib/native/build.sh`)' });
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const addon = require(found) as NativeConvAddon;
+    const info = addon.info();
+    return (cached = { available: true, detail: `oneDNN ${info.onednn} (${info.cpuIsa}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`, addon });
+  } catch (err) {
+    return (cached = { available: false, detail: `failed to load ${found}: ${(err as Error).message.split('\n')[0]}` });
+  }
+}
+
+/** Forget the cached load result (tests toggle SIMCLR_NATIVE). */
+export function resetNativeConvCache(): void {
+  cached = undefined;
+}
+
+/** tfjs's resolved conv geometry as the addon's 17 integers (see dnnl_conv.cc). */
+export function nativeGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left, info.padInfo.bottom, info.padInfo.right,
+  ]);
+}
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: string;
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+  inputShape?: number[];
+  filterShape?: number[];
+}
+
+/** The argument of a kernelFunc. */
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+const isFloat = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t !== undefined && t.dtype === 'float32');
+const isEmpty = (shape: number[]) => shape.some((s) => s === 0);
+
+function conv2dInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
+
+const heap = (backend: WasmHeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+
+/**
+ * Kernel configs for backend 'wasm' over the addon:
+ * - Conv2D: y = conv(x, w); FusedConv2D: y = act(conv(x, w) + b) for act ∈ {linear, relu} with a (Cout,) bias
+ *   (the ReLU and bias as a oneDNN post-op, in the same pass);
+ * - Conv2DBackpropInput: dx = conv_transpose(dy, w); Conv2DBackpropFilter: dw[kh,kw,ci,co] = Σ_{n,i,j} x[n, i·s+kh−p, j·s+kw−p, ci]·dy[n,i,j,co].
+ * Everything else (NCHW, other dtypes or activations, broadcast biases, empty tensors) goes to `fallback`:
+ * the kernel that was registered before (the stock one, or this library's wasm conv gradients).
+ */
+export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName: string) => tf.KernelFunc | undefined): tf.KernelConfig[] {
+  const backendName = 'wasm';
+  const configs: tf.KernelConfig[] = [];
+  const wrap = (kernelName: string, body: (args: KernelArgs, backend: WasmHeapBackend) => tf.TensorInfo | null) => {
+    const other = fallback(kernelName);
+    configs.push({
+      kernelName,
+      backendName,
+      kernelFunc: (args) => {
+        const result = body(args, args.backend as unknown as WasmHeapBackend);
+        if (result) return result;
+        if (!other) throw new Error(`${kernelName} on 'wasm': this case (dtype, data format or activation) has no kernel`);
+        return other(args);
+      },
+    });
+  };
+
+  const forward = (fused: boolean) => (args: KernelArgs, backend: WasmHeapBackend): tf.TensorInfo | null => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as ConvAttrs;
+    const activation = fused ? attrs.activation ?? 'linear' : 'linear';
+    if (!isChannelsLast(attrs.dataFormat) || !isFloat(x, filter) || (activation !== 'linear' && activation !== 'relu')) return null;
+    if (preluActivationWeights != null || x!.shape.length !== 4 || filter!.shape.length !== 4) return null;
+    const cout = filter!.shape[3];
+    if (bias != null && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== cout || bias.shape[bias.shape.length - 1] !== cout)) return null;
+    const info = conv2dInfo(x!.shape, filter!.shape, attrs);
+    if (isEmpty(x!.shape) || isEmpty(filter!.shape) || isEmpty(info.outShape)) return null;
+    const out = backend.makeOutput(info.outShape, 'float32');
+    // Views after makeOutput: allocating can grow (and replace) the heap buffer.
+    addon.conv2d(heap(backend, x!), heap(backend, filter!), bias ? heap(backend, bias) : null, heap(backend, out), nativeGeometry(info), activation === 'relu');
+    return out;
+  };
+  wrap('Conv2D', forward(false));
+  wrap('FusedConv2D', forward(true));
+
+  wrap('Conv2DBackpropInput', (args, backend) => {
+    const { dy, filter } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as ConvAttrs;
+    if (!isChannelsLast(attrs.dataFormat) || !isFloat(dy, filter) || !attrs.inputShape || attrs.inputShape.length !== 4) return null;
+    const info = conv2dInfo(attrs.inputShape, filter!.shape, { ...attrs, dilations: 1 });
+    if (isEmpty(attrs.inputShape) || isEmpty(filter!.shape) || isEmpty(dy!.shape)) return null;
+    const out = backend.makeOutput(attrs.inputShape, 'float32');
+    addon.conv2dBackpropInput(heap(backend, dy!), heap(backend, filter!), heap(backend, out), nativeGeometry(info));
+    return out;
+  });
+
+  wrap('Conv2DBackpropFilter', (args, backend) => {
+    const { x, dy } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as ConvAttrs;
+    if (!isChannelsLast(attrs.dataFormat) || !isFloat(x, dy) || !attrs.filterShape || attrs.filterShape.length !== 4) return null;
+    const info = conv2dInfo(x!.shape, attrs.filterShape, { ...attrs, dilations: 1 });
+    if (isEmpty(x!.shape) || isEmpty(attrs.filterShape) || isEmpty(dy!.shape)) return null;
+    const out = backend.makeOutput(attrs.filterShape, 'float32');
+    addon.conv2dBackpropFilter(heap(backend, x!), heap(backend, dy!), heap(backend, out), nativeGeometry(info));
+    return out;
+  });
+  return configs;
+}

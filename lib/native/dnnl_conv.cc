@@ -1,0 +1,402 @@
+// Node-API addon: 2-D convolution forward, input gradient and filter gradient on oneDNN (Debian's libdnnl,
+// the library PyTorch's CPU convolutions run on), multi-threaded with OpenMP.
+//
+// Operands are Float32Arrays in TensorFlow.js layouts: x (N, H, W, Cin), filter (KH, KW, Cin, Cout),
+// y (N, Ho, Wo, Cout). The caller allocates every output. Geometry is an Int32Array:
+//   [N, H, W, Cin, Ho, Wo, Cout, KH, KW, strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight]
+// with Ho = (H + padTop + padBottom - ((KH - 1)·dilationH + 1)) / strideH + 1 (integer division), likewise Wo.
+//
+// Primitives are built once per geometry and cached. Weights go through oneDNN's preferred (blocked) layout by
+// reorder when it differs from (KH, KW, Cin, Cout); activations stay NHWC (oneDNN's "nxc" kernels).
+// Built against oneDNN 2.x's C++ API (Debian bookworm: 2.6.3).
+#include <node_api.h>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <omp.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#if DNNL_VERSION_MAJOR != 2
+#error "dnnl_conv.cc is written against the oneDNN 2.x API"
+#endif
+
+namespace {
+
+using dnnl::algorithm;
+using dnnl::memory;
+using dnnl::prop_kind;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& cpuStream() {
+  static dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+struct Geometry {
+  int64_t n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr;
+  std::string key() const {
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld", (long)n,
+                  (long)h, (long)w, (long)cin, (long)ho, (long)wo, (long)cout, (long)kh, (long)kw, (long)sh, (long)sw,
+                  (long)dh, (long)dw, (long)pt, (long)pl, (long)pb, (long)pr);
+    return buffer;
+  }
+  memory::desc src() const { return memory::desc({n, cin, h, w}, dt::f32, tag::nhwc); }
+  memory::desc dst() const { return memory::desc({n, cout, ho, wo}, dt::f32, tag::nhwc); }
+  memory::desc userWeights() const { return memory::desc({cout, cin, kh, kw}, dt::f32, tag::hwio); }
+  memory::desc anyWeights() const { return memory::desc({cout, cin, kh, kw}, dt::f32, tag::any); }
+  memory::desc bias() const { return memory::desc({cout}, dt::f32, tag::x); }
+  memory::dims strides() const { return {sh, sw}; }
+  memory::dims dilates() const { return {dh - 1, dw - 1}; }
+  memory::dims padL() const { return {pt, pl}; }
+  memory::dims padR() const { return {pb, pr}; }
+};
+
+dnnl::convolution_forward::desc forwardDesc(const Geometry& g, bool withBias) {
+  if (withBias) {
+    return dnnl::convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, g.src(),
+                                           g.anyWeights(), g.bias(), g.dst(), g.strides(), g.dilates(), g.padL(),
+                                           g.padR());
+  }
+  return dnnl::convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, g.src(),
+                                         g.anyWeights(), g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
+}
+
+// Weights in oneDNN's layout: the reorder from the user's (KH, KW, Cin, Cout) and a scratch buffer, or nothing
+// when the primitive takes the user's layout as is.
+struct WeightsLayout {
+  memory::desc user;
+  memory::desc inner;
+  bool same = true;
+  std::vector<float> scratch;
+  std::unique_ptr<dnnl::reorder> toInner;
+  std::unique_ptr<dnnl::reorder> toUser;
+
+  void init(const memory::desc& userDesc, const memory::desc& innerDesc, bool userToInner) {
+    user = userDesc;
+    inner = innerDesc;
+    same = (userDesc == innerDesc);
+    if (same) return;
+    scratch.resize(innerDesc.get_size() / sizeof(float) + 16);
+    memory u(user, cpuEngine(), nullptr);
+    memory i(inner, cpuEngine(), nullptr);
+    if (userToInner) {
+      toInner = std::make_unique<dnnl::reorder>(dnnl::reorder::primitive_desc(u, i));
+    } else {
+      toUser = std::make_unique<dnnl::reorder>(dnnl::reorder::primitive_desc(i, u));
+    }
+  }
+};
+
+struct ForwardEntry {
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::convolution_forward primitive;
+  WeightsLayout weights;
+};
+
+struct BackwardDataEntry {
+  dnnl::convolution_backward_data::primitive_desc pd;
+  dnnl::convolution_backward_data primitive;
+  WeightsLayout weights;
+};
+
+struct BackwardWeightsEntry {
+  dnnl::convolution_backward_weights::primitive_desc pd;
+  dnnl::convolution_backward_weights primitive;
+  WeightsLayout weights;
+};
+
+std::unordered_map<std::string, std::unique_ptr<ForwardEntry>> forwardCache;
+std::unordered_map<std::string, std::unique_ptr<BackwardDataEntry>> backwardDataCache;
+std::unordered_map<std::string, std::unique_ptr<BackwardWeightsEntry>> backwardWeightsCache;
+
+ForwardEntry& forwardEntry(const Geometry& g, bool withBias, bool relu) {
+  const std::string key = g.key() + (withBias ? ",b" : ",-") + (relu ? ",r" : ",-");
+  auto found = forwardCache.find(key);
+  if (found != forwardCache.end()) return *found->second;
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
+  auto pd = dnnl::convolution_forward::primitive_desc(forwardDesc(g, withBias), attr, cpuEngine());
+  auto entry = std::unique_ptr<ForwardEntry>(new ForwardEntry{pd, dnnl::convolution_forward(pd), {}});
+  entry->weights.init(g.userWeights(), pd.weights_desc(), true);
+  return *(forwardCache[key] = std::move(entry));
+}
+
+BackwardDataEntry& backwardDataEntry(const Geometry& g) {
+  const std::string key = g.key();
+  auto found = backwardDataCache.find(key);
+  if (found != backwardDataCache.end()) return *found->second;
+  auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+  auto desc = dnnl::convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.anyWeights(), g.dst(),
+                                                    g.strides(), g.dilates(), g.padL(), g.padR());
+  auto pd = dnnl::convolution_backward_data::primitive_desc(desc, cpuEngine(), hint);
+  auto entry = std::unique_ptr<BackwardDataEntry>(
+      new BackwardDataEntry{pd, dnnl::convolution_backward_data(pd), {}});
+  entry->weights.init(g.userWeights(), pd.weights_desc(), true);
+  return *(backwardDataCache[key] = std::move(entry));
+}
+
+BackwardWeightsEntry& backwardWeightsEntry(const Geometry& g) {
+  const std::string key = g.key();
+  auto found = backwardWeightsCache.find(key);
+  if (found != backwardWeightsCache.end()) return *found->second;
+  auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+  auto desc = dnnl::convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.anyWeights(),
+                                                       g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
+  auto pd = dnnl::convolution_backward_weights::primitive_desc(desc, cpuEngine(), hint);
+  auto entry = std::unique_ptr<BackwardWeightsEntry>(
+      new BackwardWeightsEntry{pd, dnnl::convolution_backward_weights(pd), {}});
+  entry->weights.init(g.userWeights(), pd.diff_weights_desc(), false);
+  return *(backwardWeightsCache[key] = std::move(entry));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Node-API glue.
+
+void throwError(napi_env env, const char* message) { napi_throw_error(env, "ERR_SIMCLR_NATIVE", message); }
+
+// Pointer and element count of a Float32Array argument; nullptr (and a pending exception) when it is not one.
+float* floatArray(napi_env env, napi_value value, size_t* length, const char* name) {
+  bool isTypedArray = false;
+  napi_is_typedarray(env, value, &isTypedArray);
+  if (!isTypedArray) {
+    std::string message = std::string(name) + " must be a Float32Array";
+    throwError(env, message.c_str());
+    return nullptr;
+  }
+  napi_typedarray_type type;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset);
+  if (type != napi_float32_array) {
+    std::string message = std::string(name) + " must be a Float32Array";
+    throwError(env, message.c_str());
+    return nullptr;
+  }
+  return static_cast<float*>(data);
+}
+
+bool readGeometry(napi_env env, napi_value value, Geometry* g) {
+  bool isTypedArray = false;
+  napi_is_typedarray(env, value, &isTypedArray);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (isTypedArray) napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, &offset);
+  if (!isTypedArray || type != napi_int32_array || length != 17) {
+    throwError(env, "geometry must be an Int32Array of 17 values");
+    return false;
+  }
+  const int32_t* v = static_cast<const int32_t*>(data);
+  *g = Geometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
+  for (int i = 0; i < 13; i++) {
+    if (v[i] <= 0) {
+      throwError(env, "geometry sizes, strides and dilations must be positive");
+      return false;
+    }
+  }
+  const int64_t extentH = (g->kh - 1) * g->dh + 1, extentW = (g->kw - 1) * g->dw + 1;
+  if ((g->h + g->pt + g->pb - extentH) / g->sh + 1 != g->ho || (g->w + g->pl + g->pr - extentW) / g->sw + 1 != g->wo) {
+    throwError(env, "geometry: output size does not match input size, filter, stride and padding");
+    return false;
+  }
+  return true;
+}
+
+bool checkLength(napi_env env, size_t actual, int64_t expected, const char* name) {
+  if (static_cast<int64_t>(actual) >= expected) return true;
+  std::string message = std::string(name) + " is smaller than the geometry says";
+  throwError(env, message.c_str());
+  return false;
+}
+
+bool getArgs(napi_env env, napi_callback_info info, size_t expected, napi_value* args) {
+  size_t count = expected;
+  napi_get_cb_info(env, info, &count, args, nullptr, nullptr);
+  if (count < expected) {
+    throwError(env, "too few arguments");
+    return false;
+  }
+  return true;
+}
+
+template <typename F>
+napi_value guarded(napi_env env, F&& body) {
+  try {
+    body();
+  } catch (const dnnl::error& e) {
+    std::string message = std::string("oneDNN: ") + e.what();
+    throwError(env, message.c_str());
+  } catch (const std::exception& e) {
+    throwError(env, e.what());
+  }
+  return nullptr;
+}
+
+// conv2d(x, filter, bias | null, y, geometry, relu): y = act(conv(x, filter) + bias).
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  napi_value args[6];
+  if (!getArgs(env, info, 6, args)) return nullptr;
+  Geometry g;
+  if (!readGeometry(env, args[4], &g)) return nullptr;
+  size_t nx, nw, ny, nb = 0;
+  float* x = floatArray(env, args[0], &nx, "x");
+  if (!x) return nullptr;
+  float* w = floatArray(env, args[1], &nw, "filter");
+  if (!w) return nullptr;
+  napi_valuetype biasType;
+  napi_typeof(env, args[2], &biasType);
+  float* b = nullptr;
+  if (biasType != napi_null && biasType != napi_undefined) {
+    b = floatArray(env, args[2], &nb, "bias");
+    if (!b || !checkLength(env, nb, g.cout, "bias")) return nullptr;
+  }
+  float* y = floatArray(env, args[3], &ny, "y");
+  if (!y) return nullptr;
+  bool relu = false;
+  napi_get_value_bool(env, args[5], &relu);
+  if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
+      !checkLength(env, ny, g.n * g.ho * g.wo * g.cout, "y"))
+    return nullptr;
+  return guarded(env, [&] {
+    ForwardEntry& e = forwardEntry(g, b != nullptr, relu);
+    auto& engine = cpuEngine();
+    auto& stream = cpuStream();
+    memory userW(e.weights.user, engine, w);
+    memory innerW = userW;
+    if (!e.weights.same) {
+      innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
+      e.weights.toInner->execute(stream, userW, innerW);
+    }
+    std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, memory(g.src(), engine, x)},
+                                            {DNNL_ARG_WEIGHTS, innerW},
+                                            {DNNL_ARG_DST, memory(g.dst(), engine, y)}};
+    if (b) argsMap.insert({DNNL_ARG_BIAS, memory(g.bias(), engine, b)});
+    e.primitive.execute(stream, argsMap);
+    stream.wait();
+  });
+}
+
+// conv2dBackpropInput(dy, filter, dx, geometry): dx = ∂(Σ dy·conv(x, filter))/∂x.
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!getArgs(env, info, 4, args)) return nullptr;
+  Geometry g;
+  if (!readGeometry(env, args[3], &g)) return nullptr;
+  size_t ndy, nw, ndx;
+  float* dy = floatArray(env, args[0], &ndy, "dy");
+  if (!dy) return nullptr;
+  float* w = floatArray(env, args[1], &nw, "filter");
+  if (!w) return nullptr;
+  float* dx = floatArray(env, args[2], &ndx, "dx");
+  if (!dx) return nullptr;
+  if (!checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
+      !checkLength(env, ndx, g.n * g.h * g.w * g.cin, "dx"))
+    return nullptr;
+  return guarded(env, [&] {
+    BackwardDataEntry& e = backwardDataEntry(g);
+    auto& engine = cpuEngine();
+    auto& stream = cpuStream();
+    memory userW(e.weights.user, engine, w);
+    memory innerW = userW;
+    if (!e.weights.same) {
+      innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
+      e.weights.toInner->execute(stream, userW, innerW);
+    }
+    e.primitive.execute(stream, {{DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
+                                 {DNNL_ARG_WEIGHTS, innerW},
+                                 {DNNL_ARG_DIFF_SRC, memory(g.src(), engine, dx)}});
+    stream.wait();
+  });
+}
+
+// conv2dBackpropFilter(x, dy, dw, geometry): dw = ∂(Σ dy·conv(x, filter))/∂filter.
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!getArgs(env, info, 4, args)) return nullptr;
+  Geometry g;
+  if (!readGeometry(env, args[3], &g)) return nullptr;
+  size_t nx, ndy, ndw;
+  float* x = floatArray(env, args[0], &nx, "x");
+  if (!x) return nullptr;
+  float* dy = floatArray(env, args[1], &ndy, "dy");
+  if (!dy) return nullptr;
+  float* dw = floatArray(env, args[2], &ndw, "dw");
+  if (!dw) return nullptr;
+  if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") ||
+      !checkLength(env, ndw, g.kh * g.kw * g.cin * g.cout, "dw"))
+    return nullptr;
+  return guarded(env, [&] {
+    BackwardWeightsEntry& e = backwardWeightsEntry(g);
+    auto& engine = cpuEngine();
+    auto& stream = cpuStream();
+    memory userW(e.weights.user, engine, dw);
+    memory innerW = e.weights.same ? userW : memory(e.weights.inner, engine, e.weights.scratch.data());
+    e.primitive.execute(stream, {{DNNL_ARG_SRC, memory(g.src(), engine, x)},
+                                 {DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
+                                 {DNNL_ARG_DIFF_WEIGHTS, innerW}});
+    if (!e.weights.same) e.weights.toUser->execute(stream, innerW, userW);
+    stream.wait();
+  });
+}
+
+// info(): { onednn: "2.6.3", cpuIsa: "avx512_core", threads: n } (OpenMP threads; OMP_NUM_THREADS sets them).
+napi_value Info(napi_env env, napi_callback_info) {
+  const dnnl_version_t* version = dnnl_version();
+  char text[64];
+  std::snprintf(text, sizeof text, "%d.%d.%d", version->major, version->minor, version->patch);
+  napi_value result, onednn, isa;
+  napi_create_object(env, &result);
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &onednn);
+  napi_set_named_property(env, result, "onednn", onednn);
+  const char* isaName = "unknown";
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::avx512_core_amx: isaName = "avx512_core_amx"; break;
+    case dnnl::cpu_isa::avx512_core_bf16: isaName = "avx512_core_bf16"; break;
+    case dnnl::cpu_isa::avx512_core_vnni: isaName = "avx512_core_vnni"; break;
+    case dnnl::cpu_isa::avx512_core: isaName = "avx512_core"; break;
+    case dnnl::cpu_isa::avx2_vnni: isaName = "avx2_vnni"; break;
+    case dnnl::cpu_isa::avx2: isaName = "avx2"; break;
+    case dnnl::cpu_isa::avx: isaName = "avx"; break;
+    case dnnl::cpu_isa::sse41: isaName = "sse41"; break;
+    default: break;
+  }
+  napi_create_string_utf8(env, isaName, NAPI_AUTO_LENGTH, &isa);
+  napi_set_named_property(env, result, "cpuIsa", isa);
+  napi_value threads;
+  napi_create_int32(env, omp_get_max_threads(), &threads);
+  napi_set_named_property(env, result, "threads", threads);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropInput", nullptr, Conv2dBackpropInput, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropFilter", nullptr, Conv2dBackpropFilter, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
