@@ -18,6 +18,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   dataset-fashion-mnist \
   python3-torch \
+  g++ libdnnl-dev \
   jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-ipykernel python3-jupyter-kernel-test \
   chromium >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=0
-for pkg in dataset-fashion-mnist python3-torch jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test chromium mesa-vulkan-drivers; do
+for pkg in dataset-fashion-mnist python3-torch g++ libdnnl-dev jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test chromium mesa-vulkan-drivers; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt=1
 done
 # lavapipe must come from bookworm-backports (Mesa >= 24): Debian 12's Mesa 22 gives Dawn no adapter.
@@ -29,6 +29,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm ci…"
   npm ci --no-audit --no-fund
 fi
+# The oneDNN convolution addon (lib/native): all cores for convolutions on wasm. Optional: without it (no g++ or
+# libdnnl-dev) the library runs its single-threaded wasm kernels. Skipped when already built.
+bash lib/native/build.sh --optional
 # The compiled library (lib/dist) is what notebooks and scripts import as 'simclr-workbench'.
 if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -newer lib/dist/index.js -print -quit)" ]; then
   npm run --silent build

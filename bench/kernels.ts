@@ -2,7 +2,9 @@
  * Kernel microbenchmarks: each replaced kernel, stock vs fast, on the shapes of a ResNet-18 width-16
  * SimCLR step (2N = 128, 32 px), timed interleaved in one process (the machine is shared and noisy:
  * compare the two columns of one run, not numbers across runs).
- * Run: node -r tsx/cjs bench/kernels.ts [wasm|webgpu|all] [--reps 5] [--width 16] [--batch 128] [--json]
+ * Run: node -r tsx/cjs bench/kernels.ts [wasm|webgpu|all] [--native] [--reps 5] [--width 16] [--batch 128] [--json]
+ * 'fast' is lib/kernels without native code; with --native the wasm convolutions are the oneDNN addon's (all
+ * cores), and every kernel is timed by the wall clock instead of this process's CPU time.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFastKernels, restoreStockKernels } from '../lib/kernels';
@@ -101,9 +103,9 @@ async function finishWork(backend: tf.KernelBackend, out: tf.TensorInfo): Promis
  * Time `config.kernelFunc` once until its work is done: CPU time on cpu/wasm (synchronous, one thread),
  * wall time elsewhere (the GPU works outside this process's threads).
  */
-async function timeOnce(config: tf.KernelConfig, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): Promise<number> {
+async function timeOnce(config: tf.KernelConfig, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>, wallClock = false): Promise<number> {
   const backend = tf.backend();
-  const useCpuTime = ['cpu', 'wasm'].includes(tf.getBackend());
+  const useCpuTime = !wallClock && ['cpu', 'wasm'].includes(tf.getBackend());
   await finishWork(backend, Object.values(inputs)[0]); // inputs ready, queue empty
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -115,11 +117,11 @@ async function timeOnce(config: tf.KernelConfig, inputs: Record<string, tf.Tenso
 }
 
 /** Measure every case on the current backend, stock and fast interleaved, `reps` times each after one warm-up. */
-export async function measureKernels(reps: number, cases: KernelCase[] = KERNEL_CASES): Promise<KernelTiming[]> {
+export async function measureKernels(reps: number, cases: KernelCase[] = KERNEL_CASES, native = false): Promise<KernelTiming[]> {
   const backendName = tf.getBackend();
   restoreStockKernels(backendName);
   const stock = new Map(cases.map((c) => [c.kernelName, tf.getKernel(c.kernelName, backendName)]));
-  registerFastKernels(backendName);
+  registerFastKernels(backendName, { native });
   const fast = new Map(cases.map((c) => [c.kernelName, tf.getKernel(c.kernelName, backendName)]));
   const results: KernelTiming[] = [];
   for (const c of cases) {
@@ -131,11 +133,11 @@ export async function measureKernels(reps: number, cases: KernelCase[] = KERNEL_
     const fastTimes: number[] = [];
     for (let r = 0; r <= reps; r++) {
       if (stockConfig) {
-        const t = await timeOnce(stockConfig, tensors, c.attrs);
+        const t = await timeOnce(stockConfig, tensors, c.attrs, native);
         if (r > 0) stockTimes.push(t);
       }
       if (fastConfig && !sameKernel) {
-        const t = await timeOnce(fastConfig, tensors, c.attrs);
+        const t = await timeOnce(fastConfig, tensors, c.attrs, native);
         if (r > 0) fastTimes.push(t);
       }
     }
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
       console.log(`# ${name}: skipped (${ready.reason})`);
       continue;
     }
-    const timings = await measureKernels(reps, cases);
+    const timings = await measureKernels(reps, cases, args.includes('--native'));
     rows.push(...timings);
     if (args.includes('--json')) for (const t of timings) console.log(JSON.stringify(t));
   }

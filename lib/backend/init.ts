@@ -73,7 +73,7 @@ async function tryBackend(name: BackendName, explicit: boolean, allowSoftware: b
       }
       const failure = await switchTo('wasm');
       if (failure) return skip('failed to load', failure);
-      return { ok: true, device: `WebAssembly on ${cpuModel()}, one thread`, onGpu: false, softwareAdapter: false };
+      return { ok: true, device: `WebAssembly on ${cpuModel()}`, onGpu: false, softwareAdapter: false };
     }
     case 'cpu': {
       const failure = await switchTo('cpu');
@@ -128,7 +128,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     };
     if (name === 'wasm') {
       const native = loadNativeConv();
-      report.native = native.available && fastKernels.includes('Conv2D') ? native.detail : `not used: ${options.fastKernels === false ? 'fast kernels turned off' : native.detail}`;
+      const used = native.available && fastKernels.includes('Conv2D');
+      report.native = used ? native.detail : `not used: ${options.fastKernels === false ? 'fast kernels turned off' : native.detail}`;
+      report.device += used ? `; convolutions on oneDNN, ${native.addon!.info().threads} threads` : ', one thread';
     }
     if (options.log) console.log(formatBackendReport(report));
     return withSelfDisplay(report, formatBackendReport, backendReportHtml);

@@ -80,8 +80,8 @@ export function registerFastKernels(backendName: string = tf.getBackend(), optio
   const lookup = (kernelName: string) => {
     if (!stock.has(kernelName)) {
       // When re-registering after someone else replaced ours, the stock config is still the one we saved.
-      const saved = current?.stock.get(kernelName);
-      stock.set(kernelName, saved ?? tf.getKernel(kernelName, backendName));
+      // (A saved `undefined` means the backend had no such kernel: keep it, do not look up ours.)
+      stock.set(kernelName, current?.stock.has(kernelName) ? current.stock.get(kernelName) : tf.getKernel(kernelName, backendName));
     }
     return stock.get(kernelName);
   };

@@ -5,6 +5,7 @@
 // y (N, Ho, Wo, Cout). The caller allocates every output. Geometry is an Int32Array:
 //   [N, H, W, Cin, Ho, Wo, Cout, KH, KW, strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight]
 // with Ho = (H + padTop + padBottom - ((KH - 1)·dilationH + 1)) / strideH + 1 (integer division), likewise Wo.
+// padBottom/padRight are then replaced by the exact trailing padding (see readGeometry).
 //
 // Primitives are built once per geometry and cached. Weights go through oneDNN's preferred (blocked) layout by
 // reorder when it differs from (KH, KW, Cin, Cout); activations stay NHWC (oneDNN's "nxc" kernels).
@@ -164,6 +165,117 @@ BackwardWeightsEntry& backwardWeightsEntry(const Geometry& g) {
   return *(backwardWeightsCache[key] = std::move(entry));
 }
 
+// Strided 1×1 convolutions as unit-stride ones on the subsampled input. oneDNN 2.6's 1×1 weight-gradient kernel
+// for strided NHWC input ("reduce to unit stride") races with more than one thread: wrong gradients and heap
+// corruption, seen here for x (1, 12, 12, 5), 1×1 filter, stride 2. Gathering the pixels the filter sees first
+// avoids that kernel and costs one small copy.
+bool isStridedPointwise(const Geometry& g) { return g.kh == 1 && g.kw == 1 && (g.sh > 1 || g.sw > 1); }
+
+Geometry unitStride(const Geometry& g) {
+  Geometry u = g;
+  u.h = g.ho;
+  u.w = g.wo;
+  u.sh = u.sw = u.dh = u.dw = 1;
+  u.pt = u.pl = u.pb = u.pr = 0;
+  return u;
+}
+
+std::vector<float>& subsampleBuffer(const Geometry& g) {
+  static std::vector<float> buffer;
+  buffer.resize(static_cast<size_t>(g.n * g.ho * g.wo * g.cin));
+  return buffer;
+}
+
+// sub[n, i, j, :] = x[n, i·sh − pt, j·sw − pl, :] (zero outside the input).
+void gatherPixels(const Geometry& g, const float* x, float* sub) {
+  for (int64_t n = 0; n < g.n; n++)
+    for (int64_t i = 0; i < g.ho; i++)
+      for (int64_t j = 0; j < g.wo; j++) {
+        const int64_t r = i * g.sh - g.pt, c = j * g.sw - g.pl;
+        float* out = sub + ((n * g.ho + i) * g.wo + j) * g.cin;
+        if (r < 0 || r >= g.h || c < 0 || c >= g.w) {
+          std::memset(out, 0, sizeof(float) * g.cin);
+        } else {
+          std::memcpy(out, x + ((n * g.h + r) * g.w + c) * g.cin, sizeof(float) * g.cin);
+        }
+      }
+}
+
+// dx = 0, then dx[n, i·sh − pt, j·sw − pl, :] = sub[n, i, j, :] (the adjoint of gatherPixels).
+void scatterPixels(const Geometry& g, const float* sub, float* dx) {
+  std::memset(dx, 0, sizeof(float) * g.n * g.h * g.w * g.cin);
+  for (int64_t n = 0; n < g.n; n++)
+    for (int64_t i = 0; i < g.ho; i++)
+      for (int64_t j = 0; j < g.wo; j++) {
+        const int64_t r = i * g.sh - g.pt, c = j * g.sw - g.pl;
+        if (r < 0 || r >= g.h || c < 0 || c >= g.w) continue;
+        std::memcpy(dx + ((n * g.h + r) * g.w + c) * g.cin, sub + ((n * g.ho + i) * g.wo + j) * g.cin, sizeof(float) * g.cin);
+      }
+}
+
+void runForward(const Geometry& g, float* x, float* w, float* b, float* y, bool relu) {
+  if (isStridedPointwise(g)) {
+    std::vector<float>& sub = subsampleBuffer(g);
+    gatherPixels(g, x, sub.data());
+    return runForward(unitStride(g), sub.data(), w, b, y, relu);
+  }
+  ForwardEntry& e = forwardEntry(g, b != nullptr, relu);
+  auto& engine = cpuEngine();
+  auto& stream = cpuStream();
+  memory userW(e.weights.user, engine, w);
+  memory innerW = userW;
+  if (!e.weights.same) {
+    innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
+    e.weights.toInner->execute(stream, userW, innerW);
+  }
+  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, memory(g.src(), engine, x)},
+                                          {DNNL_ARG_WEIGHTS, innerW},
+                                          {DNNL_ARG_DST, memory(g.dst(), engine, y)}};
+  if (b) argsMap.insert({DNNL_ARG_BIAS, memory(g.bias(), engine, b)});
+  e.primitive.execute(stream, argsMap);
+  stream.wait();
+}
+
+void runBackwardData(const Geometry& g, float* dy, float* w, float* dx) {
+  if (isStridedPointwise(g)) {
+    std::vector<float>& sub = subsampleBuffer(g);
+    runBackwardData(unitStride(g), dy, w, sub.data());
+    scatterPixels(g, sub.data(), dx);
+    return;
+  }
+  BackwardDataEntry& e = backwardDataEntry(g);
+  auto& engine = cpuEngine();
+  auto& stream = cpuStream();
+  memory userW(e.weights.user, engine, w);
+  memory innerW = userW;
+  if (!e.weights.same) {
+    innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
+    e.weights.toInner->execute(stream, userW, innerW);
+  }
+  e.primitive.execute(stream, {{DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
+                               {DNNL_ARG_WEIGHTS, innerW},
+                               {DNNL_ARG_DIFF_SRC, memory(g.src(), engine, dx)}});
+  stream.wait();
+}
+
+void runBackwardWeights(const Geometry& g, float* x, float* dy, float* dw) {
+  if (isStridedPointwise(g)) {
+    std::vector<float>& sub = subsampleBuffer(g);
+    gatherPixels(g, x, sub.data());
+    return runBackwardWeights(unitStride(g), sub.data(), dy, dw);
+  }
+  BackwardWeightsEntry& e = backwardWeightsEntry(g);
+  auto& engine = cpuEngine();
+  auto& stream = cpuStream();
+  memory userW(e.weights.user, engine, dw);
+  memory innerW = e.weights.same ? userW : memory(e.weights.inner, engine, e.weights.scratch.data());
+  e.primitive.execute(stream, {{DNNL_ARG_SRC, memory(g.src(), engine, x)},
+                               {DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
+                               {DNNL_ARG_DIFF_WEIGHTS, innerW}});
+  if (!e.weights.same) e.weights.toUser->execute(stream, innerW, userW);
+  stream.wait();
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Node-API glue.
 
@@ -217,6 +329,11 @@ bool readGeometry(napi_env env, napi_value value, Geometry* g) {
     throwError(env, "geometry: output size does not match input size, filter, stride and padding");
     return false;
   }
+  // oneDNN wants the exact trailing padding: the last window ends at (Ho - 1)·stride + extent. It is smaller
+  // than the caller's when rows are left over (valid padding with stride > 1), possibly negative; with the
+  // caller's value oneDNN's weight-gradient kernels would read rows no window uses (wrong results, crashes).
+  g->pb = (g->ho - 1) * g->sh + extentH - g->h - g->pt;
+  g->pr = (g->wo - 1) * g->sw + extentW - g->w - g->pl;
   return true;
 }
 
@@ -275,23 +392,7 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
   if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
       !checkLength(env, ny, g.n * g.ho * g.wo * g.cout, "y"))
     return nullptr;
-  return guarded(env, [&] {
-    ForwardEntry& e = forwardEntry(g, b != nullptr, relu);
-    auto& engine = cpuEngine();
-    auto& stream = cpuStream();
-    memory userW(e.weights.user, engine, w);
-    memory innerW = userW;
-    if (!e.weights.same) {
-      innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
-      e.weights.toInner->execute(stream, userW, innerW);
-    }
-    std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, memory(g.src(), engine, x)},
-                                            {DNNL_ARG_WEIGHTS, innerW},
-                                            {DNNL_ARG_DST, memory(g.dst(), engine, y)}};
-    if (b) argsMap.insert({DNNL_ARG_BIAS, memory(g.bias(), engine, b)});
-    e.primitive.execute(stream, argsMap);
-    stream.wait();
-  });
+  return guarded(env, [&] { runForward(g, x, w, b, y, relu); });
 }
 
 // conv2dBackpropInput(dy, filter, dx, geometry): dx = ∂(Σ dy·conv(x, filter))/∂x.
@@ -310,21 +411,7 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   if (!checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
       !checkLength(env, ndx, g.n * g.h * g.w * g.cin, "dx"))
     return nullptr;
-  return guarded(env, [&] {
-    BackwardDataEntry& e = backwardDataEntry(g);
-    auto& engine = cpuEngine();
-    auto& stream = cpuStream();
-    memory userW(e.weights.user, engine, w);
-    memory innerW = userW;
-    if (!e.weights.same) {
-      innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
-      e.weights.toInner->execute(stream, userW, innerW);
-    }
-    e.primitive.execute(stream, {{DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
-                                 {DNNL_ARG_WEIGHTS, innerW},
-                                 {DNNL_ARG_DIFF_SRC, memory(g.src(), engine, dx)}});
-    stream.wait();
-  });
+  return guarded(env, [&] { runBackwardData(g, dy, w, dx); });
 }
 
 // conv2dBackpropFilter(x, dy, dw, geometry): dw = ∂(Σ dy·conv(x, filter))/∂filter.
@@ -343,18 +430,7 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") ||
       !checkLength(env, ndw, g.kh * g.kw * g.cin * g.cout, "dw"))
     return nullptr;
-  return guarded(env, [&] {
-    BackwardWeightsEntry& e = backwardWeightsEntry(g);
-    auto& engine = cpuEngine();
-    auto& stream = cpuStream();
-    memory userW(e.weights.user, engine, dw);
-    memory innerW = e.weights.same ? userW : memory(e.weights.inner, engine, e.weights.scratch.data());
-    e.primitive.execute(stream, {{DNNL_ARG_SRC, memory(g.src(), engine, x)},
-                                 {DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
-                                 {DNNL_ARG_DIFF_WEIGHTS, innerW}});
-    if (!e.weights.same) e.weights.toUser->execute(stream, innerW, userW);
-    stream.wait();
-  });
+  return guarded(env, [&] { runBackwardWeights(g, x, dy, dw); });
 }
 
 // info(): { onednn: "2.6.3", cpuIsa: "avx512_core", threads: n } (OpenMP threads; OMP_NUM_THREADS sets them).

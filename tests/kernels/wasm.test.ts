@@ -9,7 +9,8 @@ import { caseData, ConvCase, CONV_CASES, convGradients, describeCase, maxAbs, on
 async function useFastWasm(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
-  registerFastKernels('wasm');
+  // The wasm-only kernels (no oneDNN addon): tests/kernels/native.test.ts covers the native ones.
+  registerFastKernels('wasm', { native: false });
 }
 
 const gradients = suite('wasm conv gradients (Conv2DBackpropFilter, Conv2DBackpropInput)');
