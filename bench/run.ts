@@ -18,6 +18,7 @@ import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { probeWebGpu } from '../lib/backend';
 import { setupBackend, useKernels } from './backends';
+import { loadNativeConv } from '../lib/kernels/native';
 import { measureStep, MeasureOptions } from './measure';
 import { probeTorch, ReferenceResult, runReference } from './reference';
 import { WORKLOADS, WorkloadSpec } from './workloads';
@@ -136,6 +137,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
           row.device = setup.device;
           try {
             row.fast_kernels = useKernels(kind === 'fast' || kind === 'native' ? kind : 'stock');
+            if (kind === 'native') row.device = `${row.device.replace(/, one thread$/, '')}; convolutions on ${loadNativeConv().detail}`;
             // 'mmtranspose': stock kernels, but tfjs-webgpu's matmul-based input gradient instead of its naive one.
             if (kind === 'mmtranspose') tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
             const m = await measureStep(spec, withViews, options);
