@@ -17,6 +17,7 @@
 
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -354,9 +355,14 @@ bool getArgs(napi_env env, napi_callback_info info, size_t expected, napi_value*
   return true;
 }
 
+// One call at a time: the primitive caches and the subsample buffer are shared by every Node.js thread (worker
+// threads load the same module instance); oneDNN itself already uses all cores inside each call.
+std::mutex callMutex;
+
 template <typename F>
 napi_value guarded(napi_env env, F&& body) {
   try {
+    std::lock_guard<std::mutex> lock(callMutex);
     body();
   } catch (const dnnl::error& e) {
     std::string message = std::string("oneDNN: ") + e.what();
