@@ -23,7 +23,7 @@ mkdir -p build
 tmp=build/dnnl_conv.tmp.node
 extra_include=${DNNL_INCLUDE:+-I$DNNL_INCLUDE}
 extra_lib=${DNNL_LIB:+-L$DNNL_LIB}
-if ! "${CXX:-g++}" -std=c++17 -O2 -fPIC -shared -fopenmp -DNODE_GYP_MODULE_NAME=dnnl_conv -I"$node_include" $extra_include \
+if ! "${CXX:-g++}" -std=c++17 -O3 -fPIC -shared -fopenmp -DNODE_GYP_MODULE_NAME=dnnl_conv -I"$node_include" $extra_include \
     dnnl_conv.cc $extra_lib -ldnnl -o "$tmp" 2>build/compile.log; then
   tail -20 build/compile.log >&2
   rm -f "$tmp"

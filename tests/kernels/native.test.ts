@@ -12,7 +12,7 @@ import { execFileSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fastKernelsRegistered, registerFastKernels, restoreStockKernels } from '../../lib/kernels';
-import { loadNativeConv, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
+import { elementwisePlan, loadNativeConv, NATIVE_ELEMENTWISE_MIN_SIZE, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
 import { assertClose, assertNoLeak } from '../helpers';
 import { Rng } from '../../lib/rng';
 import { caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
@@ -234,6 +234,30 @@ if (status.available) {
     await assertNoLeak(step, 2, 'native conv step');
     assert.is(tf.backend().numDataIds(), before, 'wasm buffers');
   });
+  kernels('Add, Sub, Multiply, RealDiv of large float32 tensors equal the cpu backend bit for bit, for every broadcast they take and the ones they pass on', async () => {
+    const big = [8, 16, 16, 32]; // 65,536 elements: above NATIVE_ELEMENTWISE_MIN_SIZE
+    assert.ok(tf.util.sizeFromShape(big) >= NATIVE_ELEMENTWISE_MIN_SIZE);
+    const pairs: Array<[number[], number[]]> = [
+      [big, big], [big, [32]], [big, [1, 1, 1, 32]], [[32], big], [big, []], [[], big], [[1], big],
+      [big, [8, 1, 1, 32]], // not taken by the addon: stock kernel
+      [[4, 8, 8, 2], [4, 8, 8, 2]], // too small for the addon: stock kernel
+    ];
+    for (const [i, [aShape, bShape]] of pairs.entries()) {
+      for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+        const run = () =>
+          tf.tidy(() => {
+            const a = tf.tensor(seededValues(aShape, 40 + i), aShape);
+            const b = tf.add(tf.tensor(seededValues(bShape, 60 + i), bShape), op === 'div' ? 3 : 0); // keep divisors away from 0
+            return Array.from(tf[op](a, b).dataSync());
+          });
+        const expected = await onBackend('cpu', run);
+        assert.equal(run(), expected, `${op} [${aShape}] [${bShape}]`);
+      }
+    }
+    // int32 goes to the stock kernel
+    const ints = tf.tidy(() => Array.from(tf.mul(tf.fill(big, 3, 'int32'), tf.scalar(2, 'int32')).dataSync().slice(0, 3)));
+    assert.equal(ints, [6, 6, 6]);
+  });
   kernels('native: false registers the wasm-only kernels and gives the stock Conv2D back', () => {
     const stockConv = (() => {
       restoreStockKernels('wasm');
@@ -249,6 +273,28 @@ if (status.available) {
   });
 }
 kernels.run();
+
+const plans = suite('elementwisePlan');
+plans('equal shapes, trailing-axis vectors on either side and single values are taken; other broadcasts are not', () => {
+  assert.equal(elementwisePlan([2, 3, 4], [2, 3, 4]), { mode: 0, inner: 1, outShape: [2, 3, 4] });
+  assert.equal(elementwisePlan([2, 3, 4], [4]), { mode: 1, inner: 4, outShape: [2, 3, 4] });
+  assert.equal(elementwisePlan([2, 3, 4], [1, 1, 4]), { mode: 1, inner: 4, outShape: [2, 3, 4] });
+  assert.equal(elementwisePlan([1, 4], [2, 3, 4]), { mode: 2, inner: 4, outShape: [2, 3, 4] });
+  assert.equal(elementwisePlan([2, 3, 4], []), { mode: 3, inner: 1, outShape: [2, 3, 4] });
+  assert.equal(elementwisePlan([1, 1], [2, 3, 4]), { mode: 4, inner: 1, outShape: [2, 3, 4] });
+  assert.is(elementwisePlan([2, 3, 4], [2, 1, 4]), null, 'a broadcast over a middle axis');
+  assert.is(elementwisePlan([2, 1], [1, 3]), null, 'both operands broadcast');
+  assert.is(elementwisePlan([2, 3], [4]), null, 'incompatible shapes');
+});
+if (status.available) {
+  plans('the addon refuses arrays shorter than the mode needs, and unknown ops or modes', () => {
+    const a = new Float32Array(8);
+    assert.throws(() => addon.elementwise(0, a, new Float32Array(7), new Float32Array(8), 0, 1), /elementwise: op must be 0-3, mode 0-4/);
+    assert.throws(() => addon.elementwise(4, a, a, new Float32Array(8), 0, 1), /elementwise/);
+    assert.throws(() => addon.elementwise(0, a, new Float32Array(4), new Float32Array(8), 1, 3), /elementwise/, 'period does not divide the length');
+  });
+}
+plans.run();
 
 const loading = suite('loading the addon');
 loading('SIMCLR_NATIVE=0 turns it off, a missing or broken file is reported, never thrown', () => {
