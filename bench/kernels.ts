@@ -32,7 +32,8 @@ const conv = (batch: number, label: string, h: number, cin: number, cout: number
 
 /**
  * The convs of a CIFAR ResNet-18 of width w on a batch of N 32 px images (as lib/models builds it: stride-2
- * convs are 'valid' on a zero-padded input), and the data-movement kernels of its batch-norm backward.
+ * convs are 'valid' on a zero-padded input), the data-movement kernels of its batch-norm backward, and three
+ * element-wise ops of its batch norm and optimiser (multi-threaded by the addon with --native).
  */
 export function kernelCases(width: number, batch: number): KernelCase[] {
   const w = width;
@@ -48,6 +49,9 @@ export function kernelCases(width: number, batch: number): KernelCase[] {
     { label: `bn (${batch},32,32,${w}) per channel`, kernelName: 'FusedBatchNorm', inputs: { x: [batch, 32, 32, w], mean: [w], variance: [w], offset: [w], scale: [w] }, attrs: { varianceEpsilon: 1e-3 }, flops: 0 },
     { label: `pad grad (${batch},34,34,${w})->(${batch},32,32,${w})`, kernelName: 'Slice', inputs: { x: [batch, 34, 34, w] }, attrs: { begin: [0, 1, 1, 0], size: [batch, 32, 32, w] }, flops: 0 },
     { label: `saved for backprop (${batch},32,32,${w})`, kernelName: 'Identity', inputs: { x: [batch, 32, 32, w] }, attrs: {}, flops: 0 },
+    { label: `bn/adam same shape (${batch},32,32,${w})`, kernelName: 'Add', inputs: { a: [batch, 32, 32, w], b: [batch, 32, 32, w] }, attrs: {}, flops: 0 },
+    { label: `bn x - mean (${batch},32,32,${w}) - (${w})`, kernelName: 'Sub', inputs: { a: [batch, 32, 32, w], b: [w] }, attrs: {}, flops: 0 },
+    { label: `bn grad x·scalar (${batch},32,32,${w})`, kernelName: 'Multiply', inputs: { a: [batch, 32, 32, w], b: [] }, attrs: {}, flops: 0 },
   ];
 }
 
