@@ -114,12 +114,29 @@ function conv2dInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): 
 const heap = (backend: WasmHeapBackend, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
 /**
+ * Run an addon call that writes `out`; returns `out`, or null after freeing it when oneDNN refused the case
+ * (an error starting 'oneDNN:', e.g. no implementation for a geometry), so the caller can fall back. Other
+ * errors (bad arguments: a bug here) propagate.
+ */
+function writeOrRelease(backend: WasmHeapBackend, out: tf.TensorInfo, call: () => void): tf.TensorInfo | null {
+  try {
+    call();
+    return out;
+  } catch (err) {
+    (backend as unknown as tf.KernelBackend).disposeData(out.dataId);
+    if (/^oneDNN:/.test((err as Error).message)) return null;
+    throw err;
+  }
+}
+
+/**
  * Kernel configs for backend 'wasm' over the addon:
  * - Conv2D: y = conv(x, w); FusedConv2D: y = act(conv(x, w) + b) for act ∈ {linear, relu} with a (Cout,) bias
  *   (the ReLU and bias as a oneDNN post-op, in the same pass);
  * - Conv2DBackpropInput: dx = conv_transpose(dy, w); Conv2DBackpropFilter: dw[kh,kw,ci,co] = Σ_{n,i,j} x[n, i·s+kh−p, j·s+kw−p, ci]·dy[n,i,j,co].
- * Everything else (NCHW, other dtypes or activations, broadcast biases, empty tensors) goes to `fallback`:
- * the kernel that was registered before (the stock one, or this library's wasm conv gradients).
+ * Everything else (NCHW, other dtypes or activations, broadcast biases, empty tensors, and any geometry oneDNN
+ * refuses) goes to `fallback`: the kernel that was registered before (the stock one, or this library's wasm
+ * conv gradients).
  */
 export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName: string) => tf.KernelFunc | undefined): tf.KernelConfig[] {
   const backendName = 'wasm';
@@ -150,8 +167,8 @@ export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName:
     if (isEmpty(x!.shape) || isEmpty(filter!.shape) || isEmpty(info.outShape)) return null;
     const out = backend.makeOutput(info.outShape, 'float32');
     // Views after makeOutput: allocating can grow (and replace) the heap buffer.
-    addon.conv2d(heap(backend, x!), heap(backend, filter!), bias ? heap(backend, bias) : null, heap(backend, out), nativeGeometry(info), activation === 'relu');
-    return out;
+    return writeOrRelease(backend, out, () =>
+      addon.conv2d(heap(backend, x!), heap(backend, filter!), bias ? heap(backend, bias) : null, heap(backend, out), nativeGeometry(info), activation === 'relu'));
   };
   wrap('Conv2D', forward(false));
   wrap('FusedConv2D', forward(true));
@@ -163,8 +180,7 @@ export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName:
     const info = conv2dInfo(attrs.inputShape, filter!.shape, { ...attrs, dilations: 1 });
     if (isEmpty(attrs.inputShape) || isEmpty(filter!.shape) || isEmpty(dy!.shape)) return null;
     const out = backend.makeOutput(attrs.inputShape, 'float32');
-    addon.conv2dBackpropInput(heap(backend, dy!), heap(backend, filter!), heap(backend, out), nativeGeometry(info));
-    return out;
+    return writeOrRelease(backend, out, () => addon.conv2dBackpropInput(heap(backend, dy!), heap(backend, filter!), heap(backend, out), nativeGeometry(info)));
   });
 
   wrap('Conv2DBackpropFilter', (args, backend) => {
@@ -174,8 +190,7 @@ export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName:
     const info = conv2dInfo(x!.shape, attrs.filterShape, { ...attrs, dilations: 1 });
     if (isEmpty(x!.shape) || isEmpty(attrs.filterShape) || isEmpty(dy!.shape)) return null;
     const out = backend.makeOutput(attrs.filterShape, 'float32');
-    addon.conv2dBackpropFilter(heap(backend, x!), heap(backend, dy!), heap(backend, out), nativeGeometry(info));
-    return out;
+    return writeOrRelease(backend, out, () => addon.conv2dBackpropFilter(heap(backend, x!), heap(backend, dy!), heap(backend, out), nativeGeometry(info)));
   });
   return configs;
 }

@@ -122,10 +122,20 @@ std::unordered_map<std::string, std::unique_ptr<ForwardEntry>> forwardCache;
 std::unordered_map<std::string, std::unique_ptr<BackwardDataEntry>> backwardDataCache;
 std::unordered_map<std::string, std::unique_ptr<BackwardWeightsEntry>> backwardWeightsCache;
 
+// A training run uses a few dozen geometries; evaluation with changing batch sizes adds some. Past this many
+// per direction, a cache starts over (the oneDNN kernels themselves stay in oneDNN's own primitive cache).
+constexpr size_t kMaxCachedGeometries = 512;
+
+template <typename Map>
+void boundCache(Map& cache) {
+  if (cache.size() >= kMaxCachedGeometries) cache.clear();
+}
+
 ForwardEntry& forwardEntry(const Geometry& g, bool withBias, bool relu) {
   const std::string key = g.key() + (withBias ? ",b" : ",-") + (relu ? ",r" : ",-");
   auto found = forwardCache.find(key);
   if (found != forwardCache.end()) return *found->second;
+  boundCache(forwardCache);
   dnnl::primitive_attr attr;
   if (relu) {
     dnnl::post_ops ops;
@@ -142,6 +152,7 @@ BackwardDataEntry& backwardDataEntry(const Geometry& g) {
   const std::string key = g.key();
   auto found = backwardDataCache.find(key);
   if (found != backwardDataCache.end()) return *found->second;
+  boundCache(backwardDataCache);
   auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
   auto desc = dnnl::convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.anyWeights(), g.dst(),
                                                     g.strides(), g.dilates(), g.padL(), g.padR());
@@ -156,6 +167,7 @@ BackwardWeightsEntry& backwardWeightsEntry(const Geometry& g) {
   const std::string key = g.key();
   auto found = backwardWeightsCache.find(key);
   if (found != backwardWeightsCache.end()) return *found->second;
+  boundCache(backwardWeightsCache);
   auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
   auto desc = dnnl::convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.anyWeights(),
                                                        g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());

@@ -12,7 +12,7 @@ import { execFileSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fastKernelsRegistered, registerFastKernels, restoreStockKernels } from '../../lib/kernels';
-import { elementwisePlan, loadNativeConv, NATIVE_ELEMENTWISE_MIN_SIZE, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
+import { elementwisePlan, loadNativeConv, NATIVE_ELEMENTWISE_MIN_SIZE, nativeConvConfigs, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
 import { assertClose, assertNoLeak } from '../helpers';
 import { Rng } from '../../lib/rng';
 import { caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
@@ -161,10 +161,13 @@ if (status.available) {
 direct.run();
 
 const kernels = when('wasm with the native kernels registered');
+/** tfjs-wasm's own kernels, captured before ours are registered. */
+const stockWasmKernels = new Map<string, tf.KernelFunc>();
 kernels.before(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
   restoreStockKernels('wasm');
+  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput']) stockWasmKernels.set(name, tf.getKernel(name, 'wasm')!.kernelFunc);
   registerFastKernels('wasm', { native: true });
 });
 kernels.after(() => {
@@ -257,6 +260,39 @@ if (status.available) {
     // int32 goes to the stock kernel
     const ints = tf.tidy(() => Array.from(tf.mul(tf.fill(big, 3, 'int32'), tf.scalar(2, 'int32')).dataSync().slice(0, 3)));
     assert.equal(ints, [6, 6, 6]);
+  });
+  kernels('a geometry oneDNN refuses falls back to the previous kernel, freeing the output it had allocated', async () => {
+    const refusing: NativeConvAddon = {
+      ...addon,
+      conv2d: () => {
+        throw new Error('oneDNN: could not create a primitive descriptor');
+      },
+      conv2dBackpropFilter: () => {
+        throw new Error('geometry must be an Int32Array of 17 values');
+      },
+    };
+    let fallbackCalls = 0;
+    const configs = nativeConvConfigs(refusing, (name) => {
+      const previous = stockWasmKernels.get(name);
+      return previous ? (args) => (fallbackCalls++, previous(args)) : undefined;
+    });
+    const conv = configs.find((c) => c.kernelName === 'Conv2D')!;
+    const filterGrad = configs.find((c) => c.kernelName === 'Conv2DBackpropFilter')!;
+    const x = tf.tensor4d(seededValues([1, 5, 5, 2], 1), [1, 5, 5, 2]);
+    const w = tf.tensor4d(seededValues([3, 3, 2, 3], 2), [3, 3, 2, 3]);
+    const before = tf.backend().numDataIds();
+    const out = conv.kernelFunc({ inputs: { x, filter: w }, backend: tf.backend(), attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
+    assert.is(fallbackCalls, 1, 'the previous kernel ran');
+    assert.is(tf.backend().numDataIds(), before + 1, 'only the fallback output is allocated');
+    const expected = await onBackend('cpu', () => tf.tidy(() => tf.conv2d(tf.tensor4d(seededValues([1, 5, 5, 2], 1), [1, 5, 5, 2]), tf.tensor4d(seededValues([3, 3, 2, 3], 2), [3, 3, 2, 3]), 1, 'same').dataSync()));
+    assertClose(tf.engine().makeTensorFromTensorInfo(out).dataSync(), expected, { rtol: 1e-4, atol: 1e-5 * maxAbs(expected) }, 'fallback result');
+    tf.backend().disposeData(out.dataId);
+    // Any other error is a bug in the caller, not a missing implementation: it propagates (and frees the output).
+    const dy = tf.ones([1, 5, 5, 3]);
+    const beforeGrad = tf.backend().numDataIds();
+    assert.throws(() => filterGrad.kernelFunc({ inputs: { x, dy }, backend: tf.backend(), attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] } as unknown as tf.NamedAttrMap }), /geometry must be/);
+    assert.is(tf.backend().numDataIds(), beforeGrad, 'nothing left allocated');
+    tf.dispose([x, w, dy]);
   });
   kernels('native: false registers the wasm-only kernels and gives the stock Conv2D back', () => {
     const stockConv = (() => {
