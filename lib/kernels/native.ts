@@ -4,7 +4,8 @@
  * tfjs-wasm runs its convolutions on XNNPACK with one thread and 128-bit SIMD, and has no filter gradient at
  * all. oneDNN (Debian's libdnnl, the library PyTorch's CPU convolutions run on) uses every core and the CPU's
  * widest vectors. The addon reads and writes the wasm heap in place through Float32Array views, so a tensor
- * never leaves the wasm backend: only the four convolution kernels change, the model code does not.
+ * never leaves the wasm backend: only the convolution kernels (and large element-wise arithmetic, on all cores)
+ * change, the model code does not.
  *
  * Built at install (`bash lib/native/build.sh`, run by setup and by the package's install script). When it is
  * missing or fails to load, `loadNativeConv` says why and the wasm kernels are used instead.
@@ -60,16 +61,15 @@ export function loadNativeConv(): NativeConvStatus {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const addon = require(found) as NativeConvAddon;
+    const missing = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'elementwise', 'info'].filter((name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function');
+    if (missing.length) {
+      return (cached = { available: false, detail: `${found} is an outdated build (no ${missing.join(', ')}); rebuild with \`bash lib/native/build.sh\`` });
+    }
     const info = addon.info();
     return (cached = { available: true, detail: `oneDNN ${info.onednn} (${info.cpuIsa}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`, addon });
   } catch (err) {
     return (cached = { available: false, detail: `failed to load ${found}: ${(err as Error).message.split('\n')[0]}` });
   }
-}
-
-/** Forget the cached load result (tests toggle SIMCLR_NATIVE). */
-export function resetNativeConvCache(): void {
-  cached = undefined;
 }
 
 /** tfjs's resolved conv geometry as the addon's 17 integers (see dnnl_conv.cc). */
@@ -195,7 +195,10 @@ export function nativeConvConfigs(addon: NativeConvAddon, fallback: (kernelName:
   return configs;
 }
 
-/** Below this many output elements the stock single-threaded kernel is as fast (thread start-up dominates). */
+/**
+ * Below this many outputs the stock single-threaded kernel runs: waking threads pays only for large arrays.
+ * 32,768 floats (128 KB) is a rough cut, not a tuned one.
+ */
 export const NATIVE_ELEMENTWISE_MIN_SIZE = 32768;
 
 /**

@@ -333,7 +333,7 @@ if (status.available) {
 plans.run();
 
 const loading = suite('loading the addon');
-loading('SIMCLR_NATIVE=0 turns it off, a missing or broken file is reported, never thrown', () => {
+loading('SIMCLR_NATIVE=0 turns it off; a missing, broken or outdated build is reported, never thrown', () => {
   const probe = (env: Record<string, string>) =>
     execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', "console.log(JSON.stringify(require('./lib/kernels/native').loadNativeConv()))"], {
       cwd: path.join(__dirname, '..', '..'),
@@ -350,5 +350,10 @@ loading('SIMCLR_NATIVE=0 turns it off, a missing or broken file is reported, nev
   const corrupt = JSON.parse(probe({ SIMCLR_NATIVE: '', SIMCLR_NATIVE_ADDON: broken }).trim().split('\n').pop()!);
   assert.is(corrupt.available, false);
   assert.match(corrupt.detail, /^failed to load .*broken\.node: /);
+  const partial = path.join(path.dirname(broken), 'old-build.js'); // a module with only some of the functions
+  fs.writeFileSync(partial, 'module.exports = { conv2d() {}, info() { return { onednn: "2.6.3", cpuIsa: "avx2", threads: 1 }; } };');
+  const outdated = JSON.parse(probe({ SIMCLR_NATIVE: '', SIMCLR_NATIVE_ADDON: partial }).trim().split('\n').pop()!);
+  assert.is(outdated.available, false);
+  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise\)/);
 });
 loading.run();
