@@ -3,6 +3,7 @@
  * twin compute the same function (checked against PyTorch 1.13 in tests/models).
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batchNorm';
 
 /**
  * Keras-convention momentum of every BatchNormalization: moving = 0.9·moving + 0.1·batch statistic.
@@ -44,9 +45,12 @@ export function conv2d(x: tf.SymbolicTensor, options: Conv2dOptions): tf.Symboli
   return tf.layers.conv2d({ ...common, padding: 'valid' }).apply(padded) as tf.SymbolicTensor;
 }
 
-/** BatchNormalization over the channel axis with PyTorch's momentum and ε. `(N, H, W, C)` or `(N, C)` → same shape. */
+/**
+ * BatchNormalization over the channel axis with PyTorch's momentum and ε. `(N, H, W, C)` or `(N, C)` → same shape.
+ * Trains with the fused batch-norm kernels where the backend has them (see ./batchNorm).
+ */
 export function batchNorm(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return tf.layers.batchNormalization({ axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON, name }).apply(x) as tf.SymbolicTensor;
+  return batchNormalization({ axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON, name }).apply(x) as tf.SymbolicTensor;
 }
 
 /** ReLU(x) = max(x, 0), elementwise; shape unchanged. */

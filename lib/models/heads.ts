@@ -1,5 +1,6 @@
 /** Projection heads g(·) that map the representation h to the space z where the contrastive loss is applied. */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batchNorm';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './blocks';
 import { initializeWeights } from './init';
 import { checkPositiveInteger, checkSeed } from './validation';
@@ -63,7 +64,7 @@ export function projectionHead(options: ProjectionHeadOptions): tf.LayersModel {
     for (let i = 1; i < layers; i++) {
       x = tf.layers.dense({ units: hiddenDim, useBias: !merged.batchNorm, name: `${name}_dense${i}`, kernelInitializer: 'zeros' }).apply(x) as tf.SymbolicTensor; // (N, hiddenDim)
       if (merged.batchNorm) {
-        x = tf.layers.batchNormalization({ axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON, name: `${name}_bn${i}` }).apply(x) as tf.SymbolicTensor;
+        x = batchNormalization({ axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON, name: `${name}_bn${i}` }).apply(x) as tf.SymbolicTensor;
       }
       x = tf.layers.reLU({ name: `${name}_relu${i}` }).apply(x) as tf.SymbolicTensor;
     }

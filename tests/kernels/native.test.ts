@@ -101,6 +101,53 @@ if (status.available) {
       }
     }
   });
+  direct('batch norm forward and backward on 12 random (rows, channels), each run twice: float64 closed form, deterministic', () => {
+    const rng = new Rng(77);
+    const int = (a: number, b: number) => a + Math.floor(rng.next() * (b - a + 1));
+    for (let t = 0; t < 12; t++) {
+      const rows = int(1, 3000);
+      const channels = int(1, 70);
+      const eps = 1e-5;
+      const x = seededValues([rows, channels], 500 + t).map((v) => v * 3 + 2);
+      const dy = seededValues([rows, channels], 600 + t);
+      const scale = seededValues([channels], 700 + t);
+      const shift = seededValues([channels], 800 + t);
+      const run = () => {
+        const o = { y: new Float32Array(x.length), mean: new Float32Array(channels), variance: new Float32Array(channels), dx: new Float32Array(x.length), dscale: new Float32Array(channels), dshift: new Float32Array(channels) };
+        addon.batchNormForward(rows, channels, eps, x, scale, shift, o.y, o.mean, o.variance);
+        addon.batchNormBackward(rows, channels, eps, x, dy, scale, o.mean, o.variance, o.dx, o.dscale, o.dshift);
+        return o;
+      };
+      const first = run();
+      const second = run();
+      for (const key of Object.keys(first) as Array<keyof typeof first>) assert.equal(Array.from(second[key]), Array.from(first[key]), `rows ${rows} channels ${channels}: ${key} differs between runs`);
+      let worst = 0;
+      for (let c = 0; c < channels; c++) {
+        let mu = 0;
+        for (let i = 0; i < rows; i++) mu += x[i * channels + c];
+        mu /= rows;
+        let v = 0;
+        for (let i = 0; i < rows; i++) v += (x[i * channels + c] - mu) ** 2;
+        v /= rows;
+        const sd = Math.sqrt(v + eps);
+        let sdy = 0;
+        let sdyxh = 0;
+        for (let i = 0; i < rows; i++) {
+          sdy += dy[i * channels + c];
+          sdyxh += dy[i * channels + c] * ((x[i * channels + c] - mu) / sd);
+        }
+        for (let i = 0; i < rows; i++) {
+          const xh = (x[i * channels + c] - mu) / sd;
+          worst = Math.max(worst, Math.abs(first.y[i * channels + c] - (scale[c] * xh + shift[c])) / (1 + Math.abs(scale[c] * xh)));
+          const dx = (scale[c] / sd) * (dy[i * channels + c] - sdy / rows - (xh * sdyxh) / rows);
+          worst = Math.max(worst, Math.abs(first.dx[i * channels + c] - dx) / (1 + Math.abs(scale[c] / sd)));
+        }
+        worst = Math.max(worst, Math.abs(first.dscale[c] - sdyxh) / (1 + Math.abs(sdyxh)), Math.abs(first.dshift[c] - sdy) / (1 + Math.abs(sdy)));
+        worst = Math.max(worst, Math.abs(first.mean[c] - mu) / (1 + Math.abs(mu)), Math.abs(first.variance[c] - v) / (1 + v));
+      }
+      assert.ok(worst < 1e-4, `rows ${rows} channels ${channels}: worst relative error ${worst}`);
+    }
+  });
   direct('dilated forward, and bias + ReLU in the same pass', () => {
     const x = seededValues([2, 11, 11, 3], 1);
     const w = seededValues([3, 3, 3, 5], 2);
@@ -354,6 +401,6 @@ loading('SIMCLR_NATIVE=0 turns it off; a missing, broken or outdated build is re
   fs.writeFileSync(partial, 'module.exports = { conv2d() {}, info() { return { onednn: "2.6.3", cpuIsa: "avx2", threads: 1 }; } };');
   const outdated = JSON.parse(probe({ SIMCLR_NATIVE: '', SIMCLR_NATIVE_ADDON: partial }).trim().split('\n').pop()!);
   assert.is(outdated.available, false);
-  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise\)/);
+  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise, batchNormForward, batchNormBackward\)/);
 });
 loading.run();
