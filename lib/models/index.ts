@@ -1,5 +1,6 @@
 /** Encoders, projection heads and the SimCLR model (re-exports only). */
 export * from './blocks';
+export * from './batchNorm';
 export * from './init';
 export * from './seedEncoder';
 export * from './smallCnn';
