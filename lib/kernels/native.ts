@@ -29,6 +29,8 @@ export interface NativeConvAddon {
   batchNormForward(rows: number, channels: number, epsilon: number, x: Float32Array, scale: Float32Array, shift: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array): void;
   /** Its gradient: dx, dscale = Σ dy·x̂, dshift = Σ dy. */
   batchNormBackward(rows: number, channels: number, epsilon: number, x: Float32Array, dy: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dscale: Float32Array, dshift: Float32Array): void;
+  /** Gradient of 2-D max pooling, NHWC; geometry [N, H, W, C, Ho, Wo, KH, KW, strideH, strideW, padTop, padLeft]. */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   info(): { onednn: string; cpuIsa: string; threads: number };
 }
 
@@ -65,7 +67,7 @@ export function loadNativeConv(): NativeConvStatus {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const addon = require(found) as NativeConvAddon;
-    const missing = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'elementwise', 'batchNormForward', 'batchNormBackward', 'info'].filter((name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function');
+    const missing = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'elementwise', 'batchNormForward', 'batchNormBackward', 'maxPoolGrad', 'info'].filter((name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function');
     if (missing.length) {
       return (cached = { available: false, detail: `${found} is an outdated build (no ${missing.join(', ')}); rebuild with \`bash lib/native/build.sh\`` });
     }
@@ -334,6 +336,39 @@ export function nativeBatchNormConfigs(addon: NativeConvAddon): tf.KernelConfig[
         const doffset = backend.makeOutput([channels], 'float32');
         addon.batchNormBackward(rows, channels, epsilon, heap(backend, x), heap(backend, dy), heap(backend, scale), heap(backend, mean), heap(backend, variance), heap(backend, dx), heap(backend, dscale), heap(backend, doffset));
         return [dx, dscale, doffset];
+      },
+    },
+  ];
+}
+
+/**
+ * MaxPoolGrad of float32 NHWC on every core: dx[p] = Σ dy over the windows whose maximum is at p, with tfjs's
+ * tie rule (the first strictly largest element of a window, row-major; windows of only NaN or −∞ send nothing).
+ * The same values as the stock kernel and this library's one-thread version (wasm_heap.ts), which remains the
+ * fallback for other dtypes and ranks.
+ */
+export function nativeMaxPoolGradConfigs(addon: NativeConvAddon, fallback: (kernelName: string) => tf.KernelFunc | undefined): tf.KernelConfig[] {
+  const other = fallback('MaxPoolGrad');
+  if (!other) return [];
+  return [
+    {
+      kernelName: 'MaxPoolGrad',
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+        if (input.dtype !== 'float32' || dy.dtype !== 'float32' || input.shape.length !== 4 || tf.util.sizeFromShape(input.shape) === 0) return other(args);
+        const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
+          filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+        };
+        const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+        const geometry = Int32Array.from([
+          info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+          info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+        ]);
+        const backend = args.backend as unknown as WasmHeapBackend;
+        const out = backend.makeOutput(input.shape, 'float32');
+        addon.maxPoolGrad(heap(backend, input), heap(backend, dy), heap(backend, out), geometry);
+        return out;
       },
     },
   ];

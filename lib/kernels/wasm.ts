@@ -5,7 +5,7 @@ import { convGradientConfigs } from './replacement';
 import { KernelComposer } from './compose';
 import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
 import { maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
-import { loadNativeConv, nativeBatchNormConfigs, nativeConvConfigs, nativeElementwiseConfigs } from './native';
+import { loadNativeConv, nativeBatchNormConfigs, nativeConvConfigs, nativeElementwiseConfigs, nativeMaxPoolGradConfigs } from './native';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 
@@ -24,14 +24,15 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * With `native` (default true) and the oneDNN addon built (see native.ts), Conv2D, FusedConv2D and both conv
  * gradients run on oneDNN on all cores instead, falling back to the kernels above for cases it does not take,
  * and large float32 Add/Sub/Multiply/RealDiv run multi-threaded in the addon; it also adds the fused
- * batch-norm training kernels that lib/models' BatchNormalization uses on wasm (BATCH_NORM_TRAIN).
+ * batch-norm training kernels that lib/models' BatchNormalization uses on wasm (BATCH_NORM_TRAIN), and runs
+ * MaxPoolGrad on all cores.
  */
 export function wasmKernelConfigs(stock: StockLookup, options: { native?: boolean } = {}): tf.KernelConfig[] {
   const configs = wasmOnlyKernelConfigs(stock);
   const native = options.native === false ? undefined : loadNativeConv().addon;
   if (!native) return configs;
   const previous = (kernelName: string) => configs.find((c) => c.kernelName === kernelName)?.kernelFunc ?? stock(kernelName)?.kernelFunc;
-  const nativeConfigs = [...nativeConvConfigs(native, previous), ...nativeElementwiseConfigs(native, previous), ...nativeBatchNormConfigs(native)];
+  const nativeConfigs = [...nativeConvConfigs(native, previous), ...nativeElementwiseConfigs(native, previous), ...nativeBatchNormConfigs(native), ...nativeMaxPoolGradConfigs(native, previous)];
   const replaced = new Set(nativeConfigs.map((c) => c.kernelName));
   return [...configs.filter((c) => !replaced.has(c.kernelName)), ...nativeConfigs];
 }

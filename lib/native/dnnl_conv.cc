@@ -15,7 +15,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -660,6 +662,80 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] { runBatchNormBackward(rows, channels, epsilon, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]); });
 }
 
+// maxPoolGrad(x, dy, dx, geometry): the gradient of 2-D max pooling, NHWC. geometry is an Int32Array
+// [N, H, W, C, Ho, Wo, KH, KW, strideH, strideW, padTop, padLeft]. dx[p] = Σ dy over the windows whose maximum is at
+// p, where a window's maximum is its first strictly largest in-bounds element in row-major window order
+// (TensorFlow.js's rule: ties send the gradient to one element; a window of only NaN or −∞ sends none). Images are
+// split across threads; windows overlap only within an image, so each thread writes its own part of dx.
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  napi_value args[4];
+  if (!getArgs(env, info, 4, args)) return nullptr;
+  bool isTypedArray = false;
+  napi_is_typedarray(env, args[3], &isTypedArray);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (isTypedArray) napi_get_typedarray_info(env, args[3], &type, &length, &data, &buffer, &offset);
+  if (!isTypedArray || type != napi_int32_array || length != 12) {
+    throwError(env, "maxPoolGrad: geometry must be an Int32Array of 12 values");
+    return nullptr;
+  }
+  const int32_t* g = static_cast<const int32_t*>(data);
+  const int64_t n = g[0], h = g[1], w = g[2], c = g[3], ho = g[4], wo = g[5], kh = g[6], kw = g[7], sh = g[8], sw = g[9],
+                pt = g[10], pl = g[11];
+  for (int i = 0; i < 10; i++) {
+    if (g[i] <= 0) {
+      throwError(env, "maxPoolGrad: sizes and strides must be positive");
+      return nullptr;
+    }
+  }
+  size_t nx, ndy, ndx;
+  float* x = floatArray(env, args[0], &nx, "x");
+  if (!x) return nullptr;
+  float* dy = floatArray(env, args[1], &ndy, "dy");
+  if (!dy) return nullptr;
+  float* dx = floatArray(env, args[2], &ndx, "dx");
+  if (!dx) return nullptr;
+  if (!checkLength(env, nx, n * h * w * c, "x") || !checkLength(env, ndy, n * ho * wo * c, "dy") || !checkLength(env, ndx, n * h * w * c, "dx"))
+    return nullptr;
+  return guarded(env, [&] {
+#pragma omp parallel
+    {
+      std::vector<float> best(static_cast<size_t>(c));
+      std::vector<int64_t> position(static_cast<size_t>(c));
+#pragma omp for schedule(static)
+      for (int64_t b = 0; b < n; b++) {
+        std::memset(dx + b * h * w * c, 0, sizeof(float) * h * w * c);
+        for (int64_t i = 0; i < ho; i++) {
+          const int64_t r0 = i * sh - pt, rMin = std::max<int64_t>(0, r0), rMax = std::min<int64_t>(h, r0 + kh);
+          for (int64_t j = 0; j < wo; j++) {
+            const int64_t c0 = j * sw - pl, cMin = std::max<int64_t>(0, c0), cMax = std::min<int64_t>(w, c0 + kw);
+            std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+            std::fill(position.begin(), position.end(), -1);
+            for (int64_t r = rMin; r < rMax; r++) {
+              for (int64_t col = cMin; col < cMax; col++) {
+                const int64_t base = ((b * h + r) * w + col) * c;
+                for (int64_t d = 0; d < c; d++) {
+                  const float v = x[base + d];
+                  if (v > best[d]) {
+                    best[d] = v;
+                    position[d] = base + d;
+                  }
+                }
+              }
+            }
+            const float* up = dy + ((b * ho + i) * wo + j) * c;
+            for (int64_t d = 0; d < c; d++)
+              if (position[d] >= 0) dx[position[d]] += up[d];
+          }
+        }
+      }
+    }
+  });
+}
+
 // info(): { onednn: "2.6.3", cpuIsa: "avx512_core", threads: n } (OpenMP threads; OMP_NUM_THREADS sets them).
 napi_value Info(napi_env env, napi_callback_info) {
   const dnnl_version_t* version = dnnl_version();
@@ -697,6 +773,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"elementwise", nullptr, Elementwise, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);

@@ -341,6 +341,29 @@ if (status.available) {
     assert.is(tf.backend().numDataIds(), beforeGrad, 'nothing left allocated');
     tf.dispose([x, w, dy]);
   });
+  kernels('MaxPoolGrad equals the cpu backend: 2×2/2, 3×3/2 same (overlapping), ties after ReLU, NaN and −∞ windows', async () => {
+    const cases: Array<[number[], number, number, 'valid' | 'same']> = [
+      [[8, 8, 8, 3], 2, 2, 'valid'],
+      [[5, 7, 9, 4], 3, 2, 'same'],
+      [[3, 6, 6, 2], 3, 1, 'same'],
+      [[16, 28, 28, 32], 2, 2, 'valid'], // the small CNN's first pool
+    ];
+    for (const [k, [shape, size, stride, pad]] of cases.entries()) {
+      const values = seededValues(shape, 91 + k);
+      values[0] = NaN; // a window with a NaN: the NaN is never the maximum
+      values[shape[3]] = -Infinity;
+      const outShape: number[] = tf.tidy(() => tf.maxPool(tf.zeros(shape as [number, number, number, number]) as tf.Tensor4D, size, stride, pad)).shape;
+      const upstream = seededValues(outShape, 92 + k);
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.relu(tf.tensor(values, shape)); // zeros: tied windows
+          const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, size, stride, pad), tf.tensor(upstream, outShape)));
+          return Array.from(tf.grad(f)(x).dataSync());
+        });
+      const expected = await onBackend('cpu', run);
+      assertClose(run(), expected, { rtol: 1e-6, atol: 1e-6 }, `[${shape}] ${size}x${size}/${stride} ${pad}`);
+    }
+  });
   kernels('native: false registers the wasm-only kernels and gives the stock Conv2D back', () => {
     const stockConv = (() => {
       restoreStockKernels('wasm');
@@ -374,6 +397,9 @@ if (status.available) {
     const a = new Float32Array(8);
     assert.throws(() => addon.elementwise(0, a, new Float32Array(7), new Float32Array(8), 0, 1), /elementwise: op must be 0-3, mode 0-4/);
     assert.throws(() => addon.elementwise(4, a, a, new Float32Array(8), 0, 1), /elementwise/);
+    assert.throws(() => addon.maxPoolGrad(a, a, a, new Int32Array(11)), /maxPoolGrad: geometry must be an Int32Array of 12 values/);
+    assert.throws(() => addon.maxPoolGrad(a, a, a, Int32Array.from([1, 2, 2, 2, 1, 1, 2, 2, 0, 2, 0, 0])), /must be positive/);
+    assert.throws(() => addon.maxPoolGrad(a, a, new Float32Array(7), Int32Array.from([1, 2, 2, 2, 1, 1, 2, 2, 2, 2, 0, 0])), /dx is smaller/);
     assert.throws(() => addon.elementwise(0, a, new Float32Array(4), new Float32Array(8), 1, 3), /elementwise/, 'period does not divide the length');
   });
 }
@@ -401,6 +427,6 @@ loading('SIMCLR_NATIVE=0 turns it off; a missing, broken or outdated build is re
   fs.writeFileSync(partial, 'module.exports = { conv2d() {}, info() { return { onednn: "2.6.3", cpuIsa: "avx2", threads: 1 }; } };');
   const outdated = JSON.parse(probe({ SIMCLR_NATIVE: '', SIMCLR_NATIVE_ADDON: partial }).trim().split('\n').pop()!);
   assert.is(outdated.available, false);
-  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise, batchNormForward, batchNormBackward\)/);
+  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise, batchNormForward, batchNormBackward, maxPoolGrad\)/);
 });
 loading.run();
