@@ -100,6 +100,15 @@ struct WeightsLayout {
       toUser = std::make_unique<dnnl::reorder>(dnnl::reorder::primitive_desc(i, u));
     }
   }
+
+  // The user's weights w as a primitive reads them: w itself, or its reorder into the scratch buffer.
+  memory readable(float* w, dnnl::stream& stream) {
+    memory userMemory(user, cpuEngine(), w);
+    if (same) return userMemory;
+    memory innerMemory(inner, cpuEngine(), scratch.data());
+    toInner->execute(stream, userMemory, innerMemory);
+    return innerMemory;
+  }
 };
 
 struct ForwardEntry {
@@ -125,59 +134,55 @@ std::unordered_map<std::string, std::unique_ptr<BackwardDataEntry>> backwardData
 std::unordered_map<std::string, std::unique_ptr<BackwardWeightsEntry>> backwardWeightsCache;
 
 // A training run uses a few dozen geometries; evaluation with changing batch sizes adds some. Past this many
-// per direction, a cache starts over (the oneDNN kernels themselves stay in oneDNN's own primitive cache).
+// in one cache, it starts over (the oneDNN kernels themselves stay in oneDNN's own primitive cache).
 constexpr size_t kMaxCachedGeometries = 512;
 
-template <typename Map>
-void boundCache(Map& cache) {
+// The entry cached under key, made by make() (and cached) on a miss.
+template <typename Entry, typename Make>
+Entry& cachedEntry(std::unordered_map<std::string, std::unique_ptr<Entry>>& cache, const std::string& key, Make make) {
+  auto found = cache.find(key);
+  if (found != cache.end()) return *found->second;
   if (cache.size() >= kMaxCachedGeometries) cache.clear();
+  return *(cache[key] = make());
 }
 
 ForwardEntry& forwardEntry(const Geometry& g, bool withBias, bool relu) {
-  const std::string key = g.key() + (withBias ? ",b" : ",-") + (relu ? ",r" : ",-");
-  auto found = forwardCache.find(key);
-  if (found != forwardCache.end()) return *found->second;
-  boundCache(forwardCache);
-  dnnl::primitive_attr attr;
-  if (relu) {
-    dnnl::post_ops ops;
-    ops.append_eltwise(1.0f, algorithm::eltwise_relu, 0.0f, 0.0f);
-    attr.set_post_ops(ops);
-  }
-  auto pd = dnnl::convolution_forward::primitive_desc(forwardDesc(g, withBias), attr, cpuEngine());
-  auto entry = std::unique_ptr<ForwardEntry>(new ForwardEntry{pd, dnnl::convolution_forward(pd), {}});
-  entry->weights.init(g.userWeights(), pd.weights_desc(), true);
-  return *(forwardCache[key] = std::move(entry));
+  return cachedEntry(forwardCache, g.key() + (withBias ? ",b" : ",-") + (relu ? ",r" : ",-"), [&] {
+    dnnl::primitive_attr attr;
+    if (relu) {
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.0f, algorithm::eltwise_relu, 0.0f, 0.0f);
+      attr.set_post_ops(ops);
+    }
+    auto pd = dnnl::convolution_forward::primitive_desc(forwardDesc(g, withBias), attr, cpuEngine());
+    auto entry = std::unique_ptr<ForwardEntry>(new ForwardEntry{pd, dnnl::convolution_forward(pd), {}});
+    entry->weights.init(g.userWeights(), pd.weights_desc(), true);
+    return entry;
+  });
 }
 
 BackwardDataEntry& backwardDataEntry(const Geometry& g) {
-  const std::string key = g.key();
-  auto found = backwardDataCache.find(key);
-  if (found != backwardDataCache.end()) return *found->second;
-  boundCache(backwardDataCache);
-  auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
-  auto desc = dnnl::convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.anyWeights(), g.dst(),
-                                                    g.strides(), g.dilates(), g.padL(), g.padR());
-  auto pd = dnnl::convolution_backward_data::primitive_desc(desc, cpuEngine(), hint);
-  auto entry = std::unique_ptr<BackwardDataEntry>(
-      new BackwardDataEntry{pd, dnnl::convolution_backward_data(pd), {}});
-  entry->weights.init(g.userWeights(), pd.weights_desc(), true);
-  return *(backwardDataCache[key] = std::move(entry));
+  return cachedEntry(backwardDataCache, g.key(), [&] {
+    auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+    auto desc = dnnl::convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.anyWeights(), g.dst(),
+                                                      g.strides(), g.dilates(), g.padL(), g.padR());
+    auto pd = dnnl::convolution_backward_data::primitive_desc(desc, cpuEngine(), hint);
+    auto entry = std::unique_ptr<BackwardDataEntry>(new BackwardDataEntry{pd, dnnl::convolution_backward_data(pd), {}});
+    entry->weights.init(g.userWeights(), pd.weights_desc(), true);
+    return entry;
+  });
 }
 
 BackwardWeightsEntry& backwardWeightsEntry(const Geometry& g) {
-  const std::string key = g.key();
-  auto found = backwardWeightsCache.find(key);
-  if (found != backwardWeightsCache.end()) return *found->second;
-  boundCache(backwardWeightsCache);
-  auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
-  auto desc = dnnl::convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.anyWeights(),
-                                                       g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
-  auto pd = dnnl::convolution_backward_weights::primitive_desc(desc, cpuEngine(), hint);
-  auto entry = std::unique_ptr<BackwardWeightsEntry>(
-      new BackwardWeightsEntry{pd, dnnl::convolution_backward_weights(pd), {}});
-  entry->weights.init(g.userWeights(), pd.diff_weights_desc(), false);
-  return *(backwardWeightsCache[key] = std::move(entry));
+  return cachedEntry(backwardWeightsCache, g.key(), [&] {
+    auto hint = dnnl::convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+    auto desc = dnnl::convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.anyWeights(),
+                                                         g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
+    auto pd = dnnl::convolution_backward_weights::primitive_desc(desc, cpuEngine(), hint);
+    auto entry = std::unique_ptr<BackwardWeightsEntry>(new BackwardWeightsEntry{pd, dnnl::convolution_backward_weights(pd), {}});
+    entry->weights.init(g.userWeights(), pd.diff_weights_desc(), false);
+    return entry;
+  });
 }
 
 // Strided 1×1 convolutions as unit-stride ones on the subsampled input. oneDNN 2.6's 1×1 weight-gradient kernel
@@ -237,14 +242,8 @@ void runForward(const Geometry& g, float* x, float* w, float* b, float* y, bool 
   ForwardEntry& e = forwardEntry(g, b != nullptr, relu);
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
-  memory userW(e.weights.user, engine, w);
-  memory innerW = userW;
-  if (!e.weights.same) {
-    innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
-    e.weights.toInner->execute(stream, userW, innerW);
-  }
   std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, memory(g.src(), engine, x)},
-                                          {DNNL_ARG_WEIGHTS, innerW},
+                                          {DNNL_ARG_WEIGHTS, e.weights.readable(w, stream)},
                                           {DNNL_ARG_DST, memory(g.dst(), engine, y)}};
   if (b) argsMap.insert({DNNL_ARG_BIAS, memory(g.bias(), engine, b)});
   e.primitive.execute(stream, argsMap);
@@ -261,14 +260,8 @@ void runBackwardData(const Geometry& g, float* dy, float* w, float* dx) {
   BackwardDataEntry& e = backwardDataEntry(g);
   auto& engine = cpuEngine();
   auto& stream = cpuStream();
-  memory userW(e.weights.user, engine, w);
-  memory innerW = userW;
-  if (!e.weights.same) {
-    innerW = memory(e.weights.inner, engine, e.weights.scratch.data());
-    e.weights.toInner->execute(stream, userW, innerW);
-  }
   e.primitive.execute(stream, {{DNNL_ARG_DIFF_DST, memory(g.dst(), engine, dy)},
-                               {DNNL_ARG_WEIGHTS, innerW},
+                               {DNNL_ARG_WEIGHTS, e.weights.readable(w, stream)},
                                {DNNL_ARG_DIFF_SRC, memory(g.src(), engine, dx)}});
   stream.wait();
 }
@@ -310,18 +303,16 @@ memory::desc channelDesc(int64_t channels) { return memory::desc({channels}, dt:
 BatchNormEntry& batchNormEntry(int64_t rows, int64_t channels, float epsilon) {
   char key[96];
   std::snprintf(key, sizeof key, "%ld,%ld,%.9g", (long)rows, (long)channels, (double)epsilon);
-  auto found = batchNormCache.find(key);
-  if (found != batchNormCache.end()) return *found->second;
-  boundCache(batchNormCache);
-  const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
-  const memory::desc data = rowsDesc(rows, channels);
-  auto forwardPd = dnnl::batch_normalization_forward::primitive_desc(
-      dnnl::batch_normalization_forward::desc(prop_kind::forward_training, data, epsilon, flags), cpuEngine());
-  auto backwardPd = dnnl::batch_normalization_backward::primitive_desc(
-      dnnl::batch_normalization_backward::desc(prop_kind::backward, data, data, epsilon, flags), cpuEngine(), forwardPd);
-  auto entry = std::unique_ptr<BatchNormEntry>(new BatchNormEntry{forwardPd, dnnl::batch_normalization_forward(forwardPd),
-                                                                  backwardPd, dnnl::batch_normalization_backward(backwardPd)});
-  return *(batchNormCache[key] = std::move(entry));
+  return cachedEntry(batchNormCache, key, [&] {
+    const auto flags = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
+    const memory::desc data = rowsDesc(rows, channels);
+    auto forwardPd = dnnl::batch_normalization_forward::primitive_desc(
+        dnnl::batch_normalization_forward::desc(prop_kind::forward_training, data, epsilon, flags), cpuEngine());
+    auto backwardPd = dnnl::batch_normalization_backward::primitive_desc(
+        dnnl::batch_normalization_backward::desc(prop_kind::backward, data, data, epsilon, flags), cpuEngine(), forwardPd);
+    return std::unique_ptr<BatchNormEntry>(new BatchNormEntry{forwardPd, dnnl::batch_normalization_forward(forwardPd),
+                                                              backwardPd, dnnl::batch_normalization_backward(backwardPd)});
+  });
 }
 
 void runBatchNormForward(int64_t rows, int64_t channels, float epsilon, float* x, float* scale, float* shift, float* y,
@@ -366,41 +357,39 @@ void runBatchNormBackward(int64_t rows, int64_t channels, float epsilon, float* 
 void throwError(napi_env env, const char* message) { napi_throw_error(env, "ERR_SIMCLR_NATIVE", message); }
 
 // Pointer and element count of a Float32Array argument; nullptr (and a pending exception) when it is not one.
-float* floatArray(napi_env env, napi_value value, size_t* length, const char* name) {
+// Data pointer and element count of a typed array of `type`; nullptr when value is something else.
+void* typedArrayData(napi_env env, napi_value value, napi_typedarray_type type, size_t* length) {
   bool isTypedArray = false;
   napi_is_typedarray(env, value, &isTypedArray);
-  if (!isTypedArray) {
-    std::string message = std::string(name) + " must be a Float32Array";
-    throwError(env, message.c_str());
-    return nullptr;
-  }
-  napi_typedarray_type type;
+  if (!isTypedArray) return nullptr;
+  napi_typedarray_type actual;
   void* data = nullptr;
   napi_value buffer;
   size_t offset = 0;
-  napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset);
-  if (type != napi_float32_array) {
-    std::string message = std::string(name) + " must be a Float32Array";
-    throwError(env, message.c_str());
+  napi_get_typedarray_info(env, value, &actual, length, &data, &buffer, &offset);
+  return actual == type ? data : nullptr;
+}
+
+float* floatArray(napi_env env, napi_value value, size_t* length, const char* name) {
+  float* data = static_cast<float*>(typedArrayData(env, value, napi_float32_array, length));
+  if (!data) throwError(env, (std::string(name) + " must be a Float32Array").c_str());
+  return data;
+}
+
+// The values of an Int32Array of exactly `expected` values; nullptr (and `message` thrown) otherwise.
+const int32_t* int32Array(napi_env env, napi_value value, size_t expected, const char* message) {
+  size_t length = 0;
+  const void* data = typedArrayData(env, value, napi_int32_array, &length);
+  if (!data || length != expected) {
+    throwError(env, message);
     return nullptr;
   }
-  return static_cast<float*>(data);
+  return static_cast<const int32_t*>(data);
 }
 
 bool readGeometry(napi_env env, napi_value value, Geometry* g) {
-  bool isTypedArray = false;
-  napi_is_typedarray(env, value, &isTypedArray);
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  napi_value buffer;
-  size_t offset = 0;
-  if (isTypedArray) napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, &offset);
-  if (!isTypedArray || type != napi_int32_array || length != 17) {
-    throwError(env, "geometry must be an Int32Array of 17 values");
-    return false;
-  }
-  const int32_t* v = static_cast<const int32_t*>(data);
+  const int32_t* v = int32Array(env, value, 17, "geometry must be an Int32Array of 17 values");
+  if (!v) return false;
   *g = Geometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
   for (int i = 0; i < 13; i++) {
     if (v[i] <= 0) {
@@ -426,6 +415,17 @@ bool checkLength(napi_env env, size_t actual, int64_t expected, const char* name
   std::string message = std::string(name) + " is smaller than the geometry says";
   throwError(env, message.c_str());
   return false;
+}
+
+// out[i] = args[i] as a Float32Array of at least sizes[i] values, in order; false (with the first fault thrown)
+// when one is not.
+bool floatArrays(napi_env env, const napi_value* args, size_t count, const char* const* names, const int64_t* sizes, float** out) {
+  for (size_t i = 0; i < count; i++) {
+    size_t length = 0;
+    out[i] = floatArray(env, args[i], &length, names[i]);
+    if (!out[i] || !checkLength(env, length, sizes[i], names[i])) return false;
+  }
+  return true;
 }
 
 bool getArgs(napi_env env, napi_callback_info info, size_t expected, napi_value* args) {
@@ -462,26 +462,23 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, 6, args)) return nullptr;
   Geometry g;
   if (!readGeometry(env, args[4], &g)) return nullptr;
-  size_t nx, nw, ny, nb = 0;
-  float* x = floatArray(env, args[0], &nx, "x");
-  if (!x) return nullptr;
-  float* w = floatArray(env, args[1], &nw, "filter");
-  if (!w) return nullptr;
+  const char* names[] = {"x", "filter"};
+  const int64_t sizes[] = {g.n * g.h * g.w * g.cin, g.kh * g.kw * g.cin * g.cout};
+  float* xw[2];
+  if (!floatArrays(env, args, 2, names, sizes, xw)) return nullptr;
   napi_valuetype biasType;
   napi_typeof(env, args[2], &biasType);
   float* b = nullptr;
-  if (biasType != napi_null && biasType != napi_undefined) {
-    b = floatArray(env, args[2], &nb, "bias");
-    if (!b || !checkLength(env, nb, g.cout, "bias")) return nullptr;
-  }
-  float* y = floatArray(env, args[3], &ny, "y");
-  if (!y) return nullptr;
+  const char* biasName = "bias";
+  const int64_t biasSize = g.cout;
+  if (biasType != napi_null && biasType != napi_undefined && !floatArrays(env, args + 2, 1, &biasName, &biasSize, &b)) return nullptr;
+  const char* outName = "y";
+  const int64_t outSize = g.n * g.ho * g.wo * g.cout;
+  float* y;
+  if (!floatArrays(env, args + 3, 1, &outName, &outSize, &y)) return nullptr;
   bool relu = false;
   napi_get_value_bool(env, args[5], &relu);
-  if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
-      !checkLength(env, ny, g.n * g.ho * g.wo * g.cout, "y"))
-    return nullptr;
-  return guarded(env, [&] { runForward(g, x, w, b, y, relu); });
+  return guarded(env, [&] { runForward(g, xw[0], xw[1], b, y, relu); });
 }
 
 // conv2dBackpropInput(dy, filter, dx, geometry): dx = ∂(Σ dy·conv(x, filter))/∂x.
@@ -490,17 +487,11 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, 4, args)) return nullptr;
   Geometry g;
   if (!readGeometry(env, args[3], &g)) return nullptr;
-  size_t ndy, nw, ndx;
-  float* dy = floatArray(env, args[0], &ndy, "dy");
-  if (!dy) return nullptr;
-  float* w = floatArray(env, args[1], &nw, "filter");
-  if (!w) return nullptr;
-  float* dx = floatArray(env, args[2], &ndx, "dx");
-  if (!dx) return nullptr;
-  if (!checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") || !checkLength(env, nw, g.kh * g.kw * g.cin * g.cout, "filter") ||
-      !checkLength(env, ndx, g.n * g.h * g.w * g.cin, "dx"))
-    return nullptr;
-  return guarded(env, [&] { runBackwardData(g, dy, w, dx); });
+  const char* names[] = {"dy", "filter", "dx"};
+  const int64_t sizes[] = {g.n * g.ho * g.wo * g.cout, g.kh * g.kw * g.cin * g.cout, g.n * g.h * g.w * g.cin};
+  float* p[3];
+  if (!floatArrays(env, args, 3, names, sizes, p)) return nullptr;
+  return guarded(env, [&] { runBackwardData(g, p[0], p[1], p[2]); });
 }
 
 // conv2dBackpropFilter(x, dy, dw, geometry): dw = ∂(Σ dy·conv(x, filter))/∂filter.
@@ -509,17 +500,11 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   if (!getArgs(env, info, 4, args)) return nullptr;
   Geometry g;
   if (!readGeometry(env, args[3], &g)) return nullptr;
-  size_t nx, ndy, ndw;
-  float* x = floatArray(env, args[0], &nx, "x");
-  if (!x) return nullptr;
-  float* dy = floatArray(env, args[1], &ndy, "dy");
-  if (!dy) return nullptr;
-  float* dw = floatArray(env, args[2], &ndw, "dw");
-  if (!dw) return nullptr;
-  if (!checkLength(env, nx, g.n * g.h * g.w * g.cin, "x") || !checkLength(env, ndy, g.n * g.ho * g.wo * g.cout, "dy") ||
-      !checkLength(env, ndw, g.kh * g.kw * g.cin * g.cout, "dw"))
-    return nullptr;
-  return guarded(env, [&] { runBackwardWeights(g, x, dy, dw); });
+  const char* names[] = {"x", "dy", "dw"};
+  const int64_t sizes[] = {g.n * g.h * g.w * g.cin, g.n * g.ho * g.wo * g.cout, g.kh * g.kw * g.cin * g.cout};
+  float* p[3];
+  if (!floatArrays(env, args, 3, names, sizes, p)) return nullptr;
+  return guarded(env, [&] { runBackwardWeights(g, p[0], p[1], p[2]); });
 }
 
 // elementwise(op, a, b, out, mode, inner): out = a ∘ b for ∘ = op (0 add, 1 subtract, 2 multiply, 3 divide), on
@@ -636,11 +621,7 @@ napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   const char* names[] = {"x", "scale", "shift", "y", "mean", "variance"};
   const int64_t sizes[] = {rows * channels, channels, channels, rows * channels, channels, channels};
   float* p[6];
-  for (int i = 0; i < 6; i++) {
-    size_t n = 0;
-    p[i] = floatArray(env, args[3 + i], &n, names[i]);
-    if (!p[i] || !checkLength(env, n, sizes[i], names[i])) return nullptr;
-  }
+  if (!floatArrays(env, args + 3, 6, names, sizes, p)) return nullptr;
   return guarded(env, [&] { runBatchNormForward(rows, channels, epsilon, p[0], p[1], p[2], p[3], p[4], p[5]); });
 }
 
@@ -654,11 +635,7 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   const char* names[] = {"x", "dy", "scale", "mean", "variance", "dx", "dscale", "dshift"};
   const int64_t sizes[] = {rows * channels, rows * channels, channels, channels, channels, rows * channels, channels, channels};
   float* p[8];
-  for (int i = 0; i < 8; i++) {
-    size_t n = 0;
-    p[i] = floatArray(env, args[3 + i], &n, names[i]);
-    if (!p[i] || !checkLength(env, n, sizes[i], names[i])) return nullptr;
-  }
+  if (!floatArrays(env, args + 3, 8, names, sizes, p)) return nullptr;
   return guarded(env, [&] { runBatchNormBackward(rows, channels, epsilon, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]); });
 }
 
@@ -670,19 +647,8 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   napi_value args[4];
   if (!getArgs(env, info, 4, args)) return nullptr;
-  bool isTypedArray = false;
-  napi_is_typedarray(env, args[3], &isTypedArray);
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  napi_value buffer;
-  size_t offset = 0;
-  if (isTypedArray) napi_get_typedarray_info(env, args[3], &type, &length, &data, &buffer, &offset);
-  if (!isTypedArray || type != napi_int32_array || length != 12) {
-    throwError(env, "maxPoolGrad: geometry must be an Int32Array of 12 values");
-    return nullptr;
-  }
-  const int32_t* g = static_cast<const int32_t*>(data);
+  const int32_t* g = int32Array(env, args[3], 12, "maxPoolGrad: geometry must be an Int32Array of 12 values");
+  if (!g) return nullptr;
   const int64_t n = g[0], h = g[1], w = g[2], c = g[3], ho = g[4], wo = g[5], kh = g[6], kw = g[7], sh = g[8], sw = g[9],
                 pt = g[10], pl = g[11];
   for (int i = 0; i < 10; i++) {
@@ -691,15 +657,13 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
       return nullptr;
     }
   }
-  size_t nx, ndy, ndx;
-  float* x = floatArray(env, args[0], &nx, "x");
-  if (!x) return nullptr;
-  float* dy = floatArray(env, args[1], &ndy, "dy");
-  if (!dy) return nullptr;
-  float* dx = floatArray(env, args[2], &ndx, "dx");
-  if (!dx) return nullptr;
-  if (!checkLength(env, nx, n * h * w * c, "x") || !checkLength(env, ndy, n * ho * wo * c, "dy") || !checkLength(env, ndx, n * h * w * c, "dx"))
-    return nullptr;
+  const char* names[] = {"x", "dy", "dx"};
+  const int64_t sizes[] = {n * h * w * c, n * ho * wo * c, n * h * w * c};
+  float* p[3];
+  if (!floatArrays(env, args, 3, names, sizes, p)) return nullptr;
+  const float* x = p[0];
+  const float* dy = p[1];
+  float* dx = p[2];
   return guarded(env, [&] {
 #pragma omp parallel
     {
