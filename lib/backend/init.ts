@@ -130,7 +130,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       const native = loadNativeConv();
       const used = native.available && fastKernels.includes('Conv2D');
       report.native = used ? native.detail : `not used: ${options.fastKernels === false ? 'fast kernels turned off' : native.detail}`;
-      report.device += used ? `; convolutions on oneDNN, ${native.addon!.info().threads} threads` : ', one thread';
+      report.device += used ? `; convolutions on oneDNN, ${native.threads} threads` : ', one thread';
     }
     if (options.log) console.log(formatBackendReport(report));
     return withSelfDisplay(report, formatBackendReport, backendReportHtml);

@@ -15,7 +15,7 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
-import { WasmHeapBackend } from './wasm_heap';
+import { MaxPoolGradAttrs, maxPoolGradGeometry, WasmHeapBackend } from './wasm_heap';
 import { isChannelsLast } from './geometry';
 
 /** The addon's functions (see dnnl_conv.cc). Arrays are float32 NHWC / (KH, KW, Cin, Cout); outputs are written in place. */
@@ -39,6 +39,8 @@ export interface NativeConvStatus {
   available: boolean;
   /** e.g. 'oneDNN 2.6.3 (avx512_core, 2 threads)', or why it is not used. */
   detail: string;
+  /** The addon's OpenMP threads (when available). */
+  threads?: number;
   addon?: NativeConvAddon;
 }
 
@@ -72,7 +74,7 @@ export function loadNativeConv(): NativeConvStatus {
       return (cached = { available: false, detail: `${found} is an outdated build (no ${missing.join(', ')}); rebuild with \`bash lib/native/build.sh\`` });
     }
     const info = addon.info();
-    return (cached = { available: true, detail: `oneDNN ${info.onednn} (${info.cpuIsa}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`, addon });
+    return (cached = { available: true, detail: `oneDNN ${info.onednn} (${info.cpuIsa}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`, threads: info.threads, addon });
   } catch (err) {
     return (cached = { available: false, detail: `failed to load ${found}: ${(err as Error).message.split('\n')[0]}` });
   }
@@ -357,13 +359,9 @@ export function nativeMaxPoolGradConfigs(addon: NativeConvAddon, fallback: (kern
       kernelFunc: (args) => {
         const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
         if (input.dtype !== 'float32' || dy.dtype !== 'float32' || input.shape.length !== 4 || tf.util.sizeFromShape(input.shape) === 0) return other(args);
-        const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
-          filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        };
-        const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+        const g = maxPoolGradGeometry(input.shape, args.attrs as unknown as MaxPoolGradAttrs);
         const geometry = Int32Array.from([
-          info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-          info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+          g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft,
         ]);
         const backend = args.backend as unknown as WasmHeapBackend;
         const out = backend.makeOutput(input.shape, 'float32');

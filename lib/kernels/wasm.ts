@@ -4,7 +4,7 @@ import { conv2dBackpropFilterByConv } from './conv_backprop_filter';
 import { convGradientConfigs } from './replacement';
 import { KernelComposer } from './compose';
 import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
-import { maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
+import { MaxPoolGradAttrs, maxPoolGradGeometry, maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
 import { loadNativeConv, nativeBatchNormConfigs, nativeConvConfigs, nativeElementwiseConfigs, nativeMaxPoolGradConfigs } from './native';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
@@ -101,15 +101,7 @@ function wasmOnlyKernelConfigs(stock: StockLookup): tf.KernelConfig[] {
       kernelFunc: (args) => {
         const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
         if (input.dtype !== 'float32' || dy.dtype !== 'float32' || input.shape.length !== 4) return maxPoolGrad(args);
-        const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as {
-          filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        };
-        const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-        return maxPoolGradOnHeap(args.backend as unknown as WasmHeapBackend, dy, input, {
-          batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels: info.inChannels, outHeight: info.outHeight, outWidth: info.outWidth,
-          filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-          padTop: info.padInfo.top, padLeft: info.padInfo.left,
-        });
+        return maxPoolGradOnHeap(args.backend as unknown as WasmHeapBackend, dy, input, maxPoolGradGeometry(input.shape, args.attrs as unknown as MaxPoolGradAttrs));
       },
     });
   }

@@ -103,6 +103,24 @@ export interface PoolGeometry {
   padLeft: number;
 }
 
+/** The attributes of tfjs's MaxPoolGrad kernel. */
+export interface MaxPoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The window geometry of MaxPoolGrad on an NHWC input, by tfjs's own `computePool2DInfo`. */
+export function maxPoolGradGeometry(inputShape: number[], attrs: MaxPoolGradAttrs): PoolGeometry {
+  const info = tf.backend_util.computePool2DInfo(inputShape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  return {
+    batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels: info.inChannels, outHeight: info.outHeight, outWidth: info.outWidth,
+    filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
+    padTop: info.padInfo.top, padLeft: info.padInfo.left,
+  };
+}
+
 /**
  * Gradient of max pooling: dx[p] = Σ over windows whose maximum is at p of dy[window], where a window's
  * maximum is its first strictly largest in-bounds element in row-major window order (tfjs's rule: ties and
