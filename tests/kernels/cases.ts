@@ -96,3 +96,49 @@ export async function onBackend<T>(backendName: string, fn: () => T | Promise<T>
     if (previous && previous !== backendName) await tf.setBackend(previous);
   }
 }
+
+/** Batch normalisation in training and its gradient, in float64 loops, for (rows, channels) data. */
+export interface BatchNormReference {
+  /** Batch mean μ and biased variance σ² per channel. */
+  mean: Float64Array;
+  variance: Float64Array;
+  /** y = γ·x̂ + β with x̂ = (x − μ)/√(σ² + ε). */
+  y: Float64Array;
+  /** dx = γ/√(σ² + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)); dγ = Σ dy·x̂; dβ = Σ dy (Ioffe & Szegedy 2015). */
+  dx: Float64Array;
+  dscale: Float64Array;
+  dshift: Float64Array;
+}
+
+/** The closed form of batch norm forward and backward over the rows of x, from the paper's formulas. */
+export function batchNormReference(x: ArrayLike<number>, dy: ArrayLike<number>, scale: ArrayLike<number>, shift: ArrayLike<number>, rows: number, channels: number, epsilon: number): BatchNormReference {
+  const r: BatchNormReference = {
+    mean: new Float64Array(channels), variance: new Float64Array(channels), y: new Float64Array(rows * channels),
+    dx: new Float64Array(rows * channels), dscale: new Float64Array(channels), dshift: new Float64Array(channels),
+  };
+  for (let c = 0; c < channels; c++) {
+    let mu = 0;
+    for (let i = 0; i < rows; i++) mu += x[i * channels + c];
+    mu /= rows;
+    let v = 0;
+    for (let i = 0; i < rows; i++) v += (x[i * channels + c] - mu) ** 2;
+    v /= rows;
+    const sd = Math.sqrt(v + epsilon);
+    let sdy = 0;
+    let sdyxh = 0;
+    for (let i = 0; i < rows; i++) {
+      sdy += dy[i * channels + c];
+      sdyxh += dy[i * channels + c] * ((x[i * channels + c] - mu) / sd);
+    }
+    for (let i = 0; i < rows; i++) {
+      const xh = (x[i * channels + c] - mu) / sd;
+      r.y[i * channels + c] = scale[c] * xh + shift[c];
+      r.dx[i * channels + c] = (scale[c] / sd) * (dy[i * channels + c] - sdy / rows - (xh * sdyxh) / rows);
+    }
+    r.mean[c] = mu;
+    r.variance[c] = v;
+    r.dscale[c] = sdyxh;
+    r.dshift[c] = sdy;
+  }
+  return r;
+}

@@ -15,7 +15,7 @@ import { fastKernelsRegistered, registerFastKernels, restoreStockKernels } from 
 import { elementwisePlan, loadNativeConv, NATIVE_ELEMENTWISE_MIN_SIZE, nativeConvConfigs, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
 import { assertClose, assertNoLeak } from '../helpers';
 import { Rng } from '../../lib/rng';
-import { caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
+import { batchNormReference, caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
 
 const status = loadNativeConv();
 const required = process.env.SIMCLR_REQUIRE_NATIVE === '1';
@@ -121,29 +121,17 @@ if (status.available) {
       const first = run();
       const second = run();
       for (const key of Object.keys(first) as Array<keyof typeof first>) assert.equal(Array.from(second[key]), Array.from(first[key]), `rows ${rows} channels ${channels}: ${key} differs between runs`);
+      const ref = batchNormReference(x, dy, scale, shift, rows, channels, eps);
       let worst = 0;
       for (let c = 0; c < channels; c++) {
-        let mu = 0;
-        for (let i = 0; i < rows; i++) mu += x[i * channels + c];
-        mu /= rows;
-        let v = 0;
-        for (let i = 0; i < rows; i++) v += (x[i * channels + c] - mu) ** 2;
-        v /= rows;
-        const sd = Math.sqrt(v + eps);
-        let sdy = 0;
-        let sdyxh = 0;
+        const sd = Math.sqrt(ref.variance[c] + eps);
         for (let i = 0; i < rows; i++) {
-          sdy += dy[i * channels + c];
-          sdyxh += dy[i * channels + c] * ((x[i * channels + c] - mu) / sd);
+          const k = i * channels + c;
+          worst = Math.max(worst, Math.abs(first.y[k] - ref.y[k]) / (1 + Math.abs(ref.y[k] - shift[c])));
+          worst = Math.max(worst, Math.abs(first.dx[k] - ref.dx[k]) / (1 + Math.abs(scale[c] / sd)));
         }
-        for (let i = 0; i < rows; i++) {
-          const xh = (x[i * channels + c] - mu) / sd;
-          worst = Math.max(worst, Math.abs(first.y[i * channels + c] - (scale[c] * xh + shift[c])) / (1 + Math.abs(scale[c] * xh)));
-          const dx = (scale[c] / sd) * (dy[i * channels + c] - sdy / rows - (xh * sdyxh) / rows);
-          worst = Math.max(worst, Math.abs(first.dx[i * channels + c] - dx) / (1 + Math.abs(scale[c] / sd)));
-        }
-        worst = Math.max(worst, Math.abs(first.dscale[c] - sdyxh) / (1 + Math.abs(sdyxh)), Math.abs(first.dshift[c] - sdy) / (1 + Math.abs(sdy)));
-        worst = Math.max(worst, Math.abs(first.mean[c] - mu) / (1 + Math.abs(mu)), Math.abs(first.variance[c] - v) / (1 + v));
+        worst = Math.max(worst, Math.abs(first.dscale[c] - ref.dscale[c]) / (1 + Math.abs(ref.dscale[c])), Math.abs(first.dshift[c] - ref.dshift[c]) / (1 + Math.abs(ref.dshift[c])));
+        worst = Math.max(worst, Math.abs(first.mean[c] - ref.mean[c]) / (1 + Math.abs(ref.mean[c])), Math.abs(first.variance[c] - ref.variance[c]) / (1 + ref.variance[c]));
       }
       assert.ok(worst < 1e-4, `rows ${rows} channels ${channels}: worst relative error ${worst}`);
     }

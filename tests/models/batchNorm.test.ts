@@ -12,7 +12,7 @@ import { registerFastKernels, restoreStockKernels } from '../../lib/kernels';
 import { loadNativeConv } from '../../lib/kernels/native';
 import { batchNormalization, batchNormTraining, fusedBatchNormAvailable } from '../../lib/models/batchNorm';
 import { assertClose, assertNoLeak } from '../helpers';
-import { onBackend, seededValues } from '../kernels/cases';
+import { batchNormReference, onBackend, seededValues } from '../kernels/cases';
 
 const native = loadNativeConv();
 const required = process.env.SIMCLR_REQUIRE_NATIVE === '1';
@@ -111,29 +111,15 @@ if (native.available) {
     const [dx, dgamma, dbeta] = tf.grads((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTraining(xi, g, b, eps)[0], tf.tensor2d(r, [rows, channels]))))([
       tf.tensor2d(x, [rows, channels]), tf.tensor1d(gamma), tf.tensor1d(beta),
     ]);
+    const ref = batchNormReference(x, r, gamma, beta, rows, channels, eps);
     for (let c = 0; c < channels; c++) {
-      let mu = 0;
-      for (let i = 0; i < rows; i++) mu += x[i * channels + c];
-      mu /= rows;
-      let v = 0;
-      for (let i = 0; i < rows; i++) v += (x[i * channels + c] - mu) ** 2;
-      v /= rows;
-      const sd = Math.sqrt(v + eps);
-      let sumR = 0;
-      let sumRxh = 0;
+      assertClose(mean.dataSync()[c], ref.mean[c], { rtol: 1e-5, atol: 1e-6 }, `μ[${c}]`);
+      assertClose(variance.dataSync()[c], ref.variance[c], { rtol: 1e-5, atol: 1e-6 }, `σ²[${c}]`);
+      assertClose(dgamma.dataSync()[c], ref.dscale[c], { rtol: 1e-4, atol: 1e-5 }, `dγ[${c}]`);
+      assertClose(dbeta.dataSync()[c], ref.dshift[c], { rtol: 1e-5, atol: 1e-5 }, `dβ[${c}]`);
       for (let i = 0; i < rows; i++) {
-        sumR += r[i * channels + c];
-        sumRxh += r[i * channels + c] * ((x[i * channels + c] - mu) / sd);
-      }
-      assertClose(mean.dataSync()[c], mu, { rtol: 1e-5, atol: 1e-6 }, `μ[${c}]`);
-      assertClose(variance.dataSync()[c], v, { rtol: 1e-5, atol: 1e-6 }, `σ²[${c}]`);
-      assertClose(dgamma.dataSync()[c], sumRxh, { rtol: 1e-4, atol: 1e-5 }, `dγ[${c}]`);
-      assertClose(dbeta.dataSync()[c], sumR, { rtol: 1e-5, atol: 1e-5 }, `dβ[${c}]`);
-      for (let i = 0; i < rows; i++) {
-        const xh = (x[i * channels + c] - mu) / sd;
-        assertClose(y.dataSync()[i * channels + c], gamma[c] * xh + beta[c], { rtol: 1e-5, atol: 1e-5 }, `y[${i},${c}]`);
-        const expected = (gamma[c] / sd) * (r[i * channels + c] - sumR / rows - (xh * sumRxh) / rows);
-        assertClose(dx.dataSync()[i * channels + c], expected, { rtol: 1e-4, atol: 1e-5 }, `dx[${i},${c}]`);
+        assertClose(y.dataSync()[i * channels + c], ref.y[i * channels + c], { rtol: 1e-5, atol: 1e-5 }, `y[${i},${c}]`);
+        assertClose(dx.dataSync()[i * channels + c], ref.dx[i * channels + c], { rtol: 1e-4, atol: 1e-5 }, `dx[${i},${c}]`);
       }
     }
     tf.dispose([y, mean, variance, dx, dgamma, dbeta]);
