@@ -1,6 +1,8 @@
 /** Shared fixtures for the kernel tests: convolution cases, seeded data, reference runs on the cpu backend. Not a test file. */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../lib/rng';
+import { convGeometry, KernelComposer } from '../../lib/kernels';
+import type { ConvGeometry } from '../../lib/kernels';
 
 /** One convolution: x (N, H, W, Cin), filter (KH, KW, Cin, Cout), stride, padding. */
 export interface ConvCase {
@@ -141,4 +143,26 @@ export function batchNormReference(x: ArrayLike<number>, dy: ArrayLike<number>, 
     r.dshift[c] = sdy;
   }
   return r;
+}
+
+/** A composed conv-gradient algorithm: (x, dy) → dw or (dy, filter) → dx. */
+export type ConvGradientAlgorithm = (composer: KernelComposer, first: tf.TensorInfo, second: tf.TensorInfo, g: ConvGeometry) => tf.TensorInfo;
+
+/**
+ * Backend buffers left after one run of `algorithm` on case c's data through a KernelComposer on the cpu backend,
+ * its output disposed: 0 when it frees every intermediate. `inputs` picks its operands: 'x,dy' (filter gradient)
+ * or 'dy,filter' (input gradient).
+ */
+export function buffersLeftBy(algorithm: ConvGradientAlgorithm, c: ConvCase, seed: number, inputs: 'x,dy' | 'dy,filter'): number {
+  const d = caseData(c, seed);
+  const dy = tf.tensor(d.dy, d.dyShape);
+  const other = inputs === 'x,dy' ? tf.tensor4d(d.x, c.x as [number, number, number, number]) : tf.tensor4d(d.filter, c.filter as [number, number, number, number]);
+  const [first, second] = inputs === 'x,dy' ? [other, dy] : [dy, other];
+  const before = tf.backend().numDataIds();
+  const composer = new KernelComposer(tf.backend(), 'cpu');
+  const out = composer.finish(algorithm(composer, first, second, convGeometry(c.x, c.filter, c.stride, c.pad)));
+  tf.backend().disposeData(out.dataId);
+  const left = tf.backend().numDataIds() - before;
+  tf.dispose([dy, other]);
+  return left;
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices, conv2dBackpropFilterByTaps, conv2dBackpropFilterPointwise, convGeometry, KernelComposer } from '../../lib/kernels';
 import type { ConvGeometry } from '../../lib/kernels';
 import { assertClose, useCpu } from '../helpers';
-import { caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
+import { buffersLeftBy, caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
 
 type Algorithm = (c: KernelComposer, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry) => tf.TensorInfo;
 
@@ -36,16 +36,8 @@ for (const [name, algorithm] of [
   s.before(useCpu);
   s('matches the stock cpu Conv2DBackpropFilter (strides 1-2, same/valid/explicit, 1×1 and 3×3)', () => checkAgainstStock(algorithm));
   s('frees all its intermediates', () => {
-    const c = CONV_CASES[1];
-    const d = caseData(c, 7);
-    const x = tf.tensor4d(d.x, c.x);
-    const dy = tf.tensor(d.dy, d.dyShape);
-    const before = tf.backend().numDataIds();
-    const composer = new KernelComposer(tf.backend(), 'cpu');
-    const out = composer.finish(algorithm(composer, x, dy, convGeometry(c.x, c.filter, c.stride, c.pad)));
-    tf.backend().disposeData(out.dataId);
-    if (tf.backend().numDataIds() !== before) throw new Error(`${tf.backend().numDataIds() - before} buffers leaked`);
-    tf.dispose([x, dy]);
+    const left = buffersLeftBy(algorithm, CONV_CASES[1], 7, 'x,dy');
+    if (left !== 0) throw new Error(`${left} buffers leaked`);
   });
   s.run();
 }

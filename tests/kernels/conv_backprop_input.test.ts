@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, conv2dBackpropInputPointwise, convGeometry, KernelComposer } from '../../lib/kernels';
 import type { ConvGeometry } from '../../lib/kernels';
 import { assertClose, useCpu } from '../helpers';
-import { caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
+import { buffersLeftBy, caseData, ConvCase, CONV_CASES, describeCase, maxAbs } from './cases';
 
 const byConv = suite('conv2dBackpropInputByConv');
 byConv.before(useCpu);
@@ -38,16 +38,7 @@ byConv('handles padding larger than the kernel reach (negative transposed paddin
   tf.dispose([filter, dy, expected, actual]);
 });
 byConv('frees all its intermediates (stride 2: dilation and crop temporaries too)', () => {
-  const c = CONV_CASES[2];
-  const d = caseData(c, 5);
-  const filter = tf.tensor4d(d.filter, c.filter);
-  const dy = tf.tensor(d.dy, d.dyShape);
-  const before = tf.backend().numDataIds();
-  const composer = new KernelComposer(tf.backend(), 'cpu');
-  const out = composer.finish(conv2dBackpropInputByConv(composer, dy, filter, convGeometry(c.x, c.filter, c.stride, c.pad)));
-  tf.backend().disposeData(out.dataId);
-  assert.is(tf.backend().numDataIds(), before);
-  tf.dispose([filter, dy]);
+  assert.is(buffersLeftBy(conv2dBackpropInputByConv, CONV_CASES[2], 5, 'dy,filter'), 0);
 });
 byConv.run();
 
@@ -85,16 +76,7 @@ byPhases('(conv2dBackpropInputByConv agrees with the stock kernel on these strid
 byPhases('matches the stock cpu Conv2DBackpropInput on the case table', () => checkAgainstStock(conv2dBackpropInputByPhases, CONV_CASES, 500));
 byPhases('matches it where phases differ: odd sizes, 1×1 and 2×2 kernels, stride 3, large explicit padding', () => checkAgainstStock(conv2dBackpropInputByPhases, PHASE_CASES, 600));
 byPhases('frees all its intermediates', () => {
-  const c = PHASE_CASES[0];
-  const d = caseData(c, 5);
-  const filter = tf.tensor4d(d.filter, c.filter);
-  const dy = tf.tensor(d.dy, d.dyShape);
-  const before = tf.backend().numDataIds();
-  const composer = new KernelComposer(tf.backend(), 'cpu');
-  const out = composer.finish(conv2dBackpropInputByPhases(composer, dy, filter, convGeometry(c.x, c.filter, c.stride, c.pad)));
-  tf.backend().disposeData(out.dataId);
-  assert.is(tf.backend().numDataIds(), before);
-  tf.dispose([filter, dy]);
+  assert.is(buffersLeftBy(conv2dBackpropInputByPhases, PHASE_CASES[0], 5, 'dy,filter'), 0);
 });
 byPhases.run();
 
