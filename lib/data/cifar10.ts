@@ -62,8 +62,8 @@ function readClassNames(dir: string): string[] {
 
 /**
  * Load one split of CIFAR-10 binary as an ImageDataset of shape `(n, 32, 32, 3)` uint8 RGB.
- * Pixel (i, y, x, c) = byte 1 + c * 1024 + y * 32 + x of record i. Errors: missing folder or file, file size
- * not a multiple of 3073, label outside the class list (each naming the file).
+ * Pixel (i, y, x, c) = byte 1 + c * 1024 + y * 32 + x of record i. Errors: missing folder or file, an empty
+ * file, file size not a multiple of 3073, label outside the class list (each naming the file).
  */
 export function loadCifar10(options: Cifar10Options): ImageDataset {
   const { dir, split, limit } = options ?? ({} as Cifar10Options);
@@ -75,6 +75,7 @@ export function loadCifar10(options: Cifar10Options): ImageDataset {
   const sizes = files.map((file) => {
     if (!fs.existsSync(file)) throw new Error(`CIFAR-10: missing file ${file} (the ${split} split needs ${CIFAR10_FILES[split].join(', ')}). ${HOW_TO_GET}`);
     const size = fs.statSync(file).size;
+    if (size === 0) throw new Error(`${file}: the file is empty (0 bytes); a CIFAR-10 batch holds records of ${CIFAR10_RECORD_BYTES} bytes (a copy cut short?)`);
     if (size % CIFAR10_RECORD_BYTES !== 0) {
       throw new Error(`${file}: size ${size} bytes is not a multiple of the record size ${CIFAR10_RECORD_BYTES} (truncated or not CIFAR-10 binary)`);
     }

@@ -20,6 +20,8 @@ export interface StepLog {
   imagesPerSecond: number;
   /** Seconds since training (this run) started. */
   elapsedSeconds: number;
+  /** Global step at which this run started: 0, or the checkpoint's step when resumed (for the ETA). */
+  startStep: number;
 }
 
 /** Reported at the end of every epoch. */
@@ -74,7 +76,9 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, width =
       const fraction = log.step / log.totalSteps;
       const filled = Math.round(fraction * width);
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-      const eta = log.elapsedSeconds / Math.max(1e-9, fraction) - log.elapsedSeconds;
+      // Remaining steps at this run's own pace: after a resume, steps done before it took no time here.
+      const stepsThisRun = log.step - (log.startStep ?? 0);
+      const eta = stepsThisRun > 0 ? (log.elapsedSeconds * (log.totalSteps - log.step)) / stepsThisRun : Infinity;
       const line = `epoch ${log.epoch} ${bar} ${log.step}/${log.totalSteps} loss ${log.loss.toFixed(4)} lr ${log.learningRate.toExponential(2)} τ ${log.temperature.toFixed(3)} ${log.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(eta)}`;
       stream.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
     },
@@ -85,10 +89,20 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, width =
   };
 }
 
-/** Append every step and epoch log as one JSON object per line (`{"type":"step",...}` / `{"type":"epoch",...}`). */
+/**
+ * Append every step and epoch log, and every checkpoint written, as one JSON object per line
+ * (`{"type":"step",...}`, `{"type":"epoch",...}`, `{"type":"checkpoint",...}`). The file and its folder are
+ * created at the first record.
+ */
 export function jsonlMetrics(file: string): TrainCallbacks {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const append = (record: object) => fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  let ready = false;
+  const append = (record: object) => {
+    if (!ready) {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      ready = true;
+    }
+    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  };
   return {
     onStep: (log) => append({ type: 'step', time: new Date().toISOString(), ...log }),
     onEpochEnd: (log) => append({ type: 'epoch', time: new Date().toISOString(), ...log }),

@@ -13,16 +13,23 @@ import { Rng } from '../rng';
 import { twoViews } from '../views/pipeline';
 import { EpochLog, StepLog, TrainCallbacks } from './callbacks';
 import { TrainConfig, validateConfig } from './config';
+import { setModelWeights } from './loadModel';
 import { buildModel } from './modelConfig';
 import { StatefulOptimizer, createOptimizer } from './optimizers';
 import { learningRateAt, scaledLearningRate } from './schedule';
 import { TrainerSnapshot, readTrainerCheckpoint, writeTrainerCheckpoint } from './trainerCheckpoint';
 import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 
-/** Thrown when the loss becomes NaN or ±Infinity; names the step. The last checkpoint file is left as it was. */
+/**
+ * Thrown when the loss becomes NaN or ±Infinity; names the step. The last checkpoint file is left as it was;
+ * the message names it (and its step) only when this run wrote or resumed from one.
+ */
 export class TrainingDivergedError extends Error {
-  constructor(readonly step: number, readonly loss: number, checkpoint: string | undefined) {
-    super(`training diverged: loss is ${loss} at step ${step}` + (checkpoint ? `; the last good checkpoint ${checkpoint} is intact` : '; no checkpoint was configured') + '. Lower the learning rate or raise the temperature.');
+  constructor(readonly step: number, readonly loss: number, checkpoint: { file: string; step: number } | null, checkpointPath: string | undefined) {
+    const saved = checkpoint
+      ? `; the last good checkpoint ${checkpoint.file} (step ${checkpoint.step}) is intact`
+      : checkpointPath ? '; no checkpoint of this run was written yet, so nothing was saved' : '; no checkpoint was configured';
+    super(`training diverged: loss is ${loss} at step ${step}${saved}. Lower the learning rate or raise the temperature.`);
     this.name = 'TrainingDivergedError';
   }
 }
@@ -41,6 +48,8 @@ export interface TrainerOptions {
   signal?: AbortSignal;
   /** Called at each epoch end with the model, e.g. an online kNN accuracy; numbers go into EpochLog.metrics. */
   evaluate?: (model: SimclrModel, epoch: number) => Promise<Record<string, number>> | Record<string, number>;
+  /** JSON stored as-is in every checkpoint (the CLI stores where the data came from); default: the resumed checkpoint's. */
+  metadata?: Record<string, unknown>;
 }
 
 /** What `fit` returns. */
@@ -69,6 +78,12 @@ export class SimclrTrainer {
   private readonly viewRng: Rng;
   private epochStartDataState: [number, number, number, number];
   private epochLossSum = 0;
+  /** Losses read back since the last step log (kept in checkpoints so a stop between logs loses none). */
+  private logLossSum = 0;
+  private logLossCount = 0;
+  /** The checkpoint this run last wrote or resumed from, for the divergence message. */
+  private lastCheckpoint: { file: string; step: number } | null = null;
+  private metadata: Record<string, unknown> | undefined;
   private options: TrainerOptions;
 
   constructor(options: TrainerOptions, snapshot?: TrainerSnapshot) {
@@ -82,6 +97,8 @@ export class SimclrTrainer {
       throw new Error(`SimclrTrainer: views give ${viewSize[0]}×${viewSize[1]}×${c} images but the model takes ${mh}×${mw}×${mc} (dataset ${options.dataset.name} is ${h}×${w}×${c})`);
     }
     if (options.dataset.shape[0] < 2) throw new Error(`SimclrTrainer: the dataset has ${options.dataset.shape[0]} images; contrastive training needs at least 2`);
+    this.checkPlan();
+    this.metadata = options.metadata ?? snapshot?.metadata;
     const seed = this.config.seed;
     this.model = buildModel(this.config.model, seed);
     this.dataRng = new Rng(seed + 1000);
@@ -90,7 +107,14 @@ export class SimclrTrainer {
     const { learningRate, learningRateScaling, batchSize, optimizer, weightDecay, momentum } = this.config;
     this.optimizer = createOptimizer({ kind: optimizer, learningRate: scaledLearningRate(learningRate, batchSize, learningRateScaling), weightDecay, momentum });
     this.logTemperature = this.config.learnableTemperature ? tf.tidy(() => tf.variable(tf.scalar(Math.log(this.config.temperature)), true)) : null;
-    if (snapshot) this.restore(snapshot);
+    if (snapshot) {
+      try {
+        this.restore(snapshot);
+      } catch (err) {
+        this.dispose();
+        throw err;
+      }
+    }
   }
 
   /** Steps in one epoch: ⌊n/N⌋ with dropLast, else ⌈n/N⌉ (a last batch of one image is skipped: the loss needs 2). */
@@ -102,6 +126,19 @@ export class SimclrTrainer {
 
   get totalSteps(): number {
     return this.stepsPerEpoch * this.config.epochs;
+  }
+
+  /** Refuse a run that cannot train as configured: no step in an epoch, or a warmup as long as the whole run. */
+  private checkPlan(): void {
+    const n = this.options.dataset.shape[0];
+    const { batchSize, dropLast, schedule, warmupEpochs, epochs } = this.config;
+    if (this.stepsPerEpoch < 1) {
+      throw new Error(`SimclrTrainer: batchSize ${batchSize} is larger than the ${n} training images${dropLast ? ' (dropLast)' : ''}, so an epoch would have no step; use a batch size of at most ${n} or more images`);
+    }
+    const warmupSteps = Math.round(warmupEpochs * this.stepsPerEpoch);
+    if (schedule === 'warmupCosine' && warmupSteps >= this.totalSteps) {
+      throw new Error(`SimclrTrainer: warmupEpochs ${warmupEpochs} (${warmupSteps} steps) is not shorter than the whole run (${epochs} epochs = ${this.totalSteps} steps), so the cosine decay would never run; train longer or warm up less`);
+    }
   }
 
   /** Learning rate for the next step: scaled base rate through the warmup/cosine schedule (a pure function of the step). */
@@ -156,30 +193,31 @@ export class SimclrTrainer {
 
   /** Run from the current state to `config.epochs`; see TrainerOptions for callbacks, checkpoints and stopping. */
   async fit(): Promise<TrainResult> {
-    const { config, dataset, callbacks = {}, checkpointPath, signal, evaluate } = this.options;
+    const { dataset, callbacks = {}, checkpointPath, signal, evaluate } = this.options;
+    const config = this.config;
     const n = dataset.shape[0];
+    const startStep = this.step;
     const result: TrainResult = { epochs: [], steps: [], stopped: false, step: this.step, seconds: 0 };
     const started = performance.now();
     let pending: tf.Scalar[] = []; // losses not yet read back
     let lastLogTime = started;
     let imagesSinceLog = 0;
 
-    // Read back pending losses (one device sync), check them, and return their mean.
-    const drain = async (): Promise<number> => {
-      if (pending.length === 0) return NaN;
+    // Read back pending losses (one device sync), check them, and add them to the epoch's and the next log's sums.
+    const drain = async (): Promise<void> => {
+      if (pending.length === 0) return;
       const stacked = tf.stack(pending);
       const values = await stacked.data();
       stacked.dispose();
       pending.forEach((t) => t.dispose());
       const firstStep = this.step - pending.length + 1;
       pending = [];
-      let sum = 0;
       for (let i = 0; i < values.length; i++) {
-        if (!Number.isFinite(values[i])) throw new TrainingDivergedError(firstStep + i, values[i], checkpointPath);
-        sum += values[i];
+        if (!Number.isFinite(values[i])) throw new TrainingDivergedError(firstStep + i, values[i], this.lastCheckpoint, checkpointPath);
+        this.epochLossSum += values[i];
+        this.logLossSum += values[i];
+        this.logLossCount += 1;
       }
-      this.epochLossSum += sum;
-      return sum / values.length;
     };
 
     try {
@@ -204,12 +242,15 @@ export class SimclrTrainer {
           imagesSinceLog += indices.length;
           // ── log: the only device sync ──
           if (this.step % config.logEvery === 0 || this.stepInEpoch === this.stepsPerEpoch) {
-            const loss = await drain();
+            await drain();
+            const loss = this.logLossSum / this.logLossCount; // mean since the previous log, across a stop and resume
+            this.logLossSum = 0;
+            this.logLossCount = 0;
             const now = performance.now();
             const log: StepLog = {
               step: this.step, epoch: this.epoch + 1, stepInEpoch: this.stepInEpoch, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps,
               loss, learningRate: this.optimizer.learningRate, temperature: this.currentTemperature(),
-              imagesPerSecond: (1000 * imagesSinceLog) / Math.max(1e-9, now - lastLogTime), elapsedSeconds: (now - started) / 1000,
+              imagesPerSecond: (1000 * imagesSinceLog) / Math.max(1e-9, now - lastLogTime), elapsedSeconds: (now - started) / 1000, startStep,
             };
             lastLogTime = now;
             imagesSinceLog = 0;
@@ -251,6 +292,7 @@ export class SimclrTrainer {
 
   private async checkpoint(file: string, callbacks: TrainCallbacks): Promise<void> {
     await writeTrainerCheckpoint(file, await this.snapshot());
+    this.lastCheckpoint = { file, step: this.step };
     await callbacks.onCheckpoint?.(file, this.step);
   }
 
@@ -264,24 +306,24 @@ export class SimclrTrainer {
       epoch: this.epoch,
       stepInEpoch: this.stepInEpoch,
       epochLossSum: this.epochLossSum,
+      logLossSum: this.logLossSum,
+      logLossCount: this.logLossCount,
       dataRngEpochStart: this.epochStartDataState,
       viewRng: this.viewRng.getState(),
       logTemperature: this.logTemperature ? (await this.logTemperature.data())[0] : null,
       weights: await Promise.all(weights.map(async (w) => ({ name: w.originalName, shape: w.shape as number[], values: Float32Array.from(await w.read().data()) }))),
       variableNames: variables.map((v) => v.name),
       optimizer: await this.optimizer.getState(),
+      ...(this.metadata ? { metadata: this.metadata } : {}),
     };
   }
 
   private restore(s: TrainerSnapshot): void {
-    const weights = this.model.weights;
-    if (s.weights.length !== weights.length) throw new Error(`resume: checkpoint has ${s.weights.length} weights, the model has ${weights.length}`);
-    const tensors = s.weights.map((w, i) => {
-      if (w.shape.join() !== (weights[i].shape as number[]).join()) throw new Error(`resume: weight ${w.name} has shape [${w.shape}], the model's ${weights[i].originalName} has [${weights[i].shape}]`);
-      return tf.tensor(w.values, w.shape);
-    });
-    this.model.setWeights(tensors);
-    tensors.forEach((t) => t.dispose());
+    try {
+      setModelWeights(this.model, s.weights);
+    } catch (err) {
+      throw new Error(`resume: ${(err as Error).message}`);
+    }
     if (this.logTemperature && s.logTemperature !== null) tf.tidy(() => this.logTemperature!.assign(tf.scalar(s.logTemperature!)));
     const names = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])].map((v) => v.name);
     this.optimizer.setState(s.optimizer, { renameVariable: (saved) => names[s.variableNames.indexOf(saved)] ?? saved });
@@ -289,6 +331,8 @@ export class SimclrTrainer {
     this.epoch = s.epoch;
     this.stepInEpoch = s.stepInEpoch;
     this.epochLossSum = s.epochLossSum;
+    this.logLossSum = s.logLossSum ?? 0;
+    this.logLossCount = s.logLossCount ?? 0;
     this.epochStartDataState = s.dataRngEpochStart;
     this.viewRng.setState(s.viewRng);
   }
@@ -297,7 +341,9 @@ export class SimclrTrainer {
   static fromCheckpoint(file: string, options: Omit<TrainerOptions, 'config'> & { config?: Partial<TrainConfig> }): SimclrTrainer {
     const snapshot = readTrainerCheckpoint(file);
     const config = { ...snapshot.config, ...(options.config ?? {}) } as TrainConfig;
-    return new SimclrTrainer({ ...options, config }, snapshot);
+    const trainer = new SimclrTrainer({ ...options, config }, snapshot);
+    trainer.lastCheckpoint = { file, step: snapshot.step };
+    return trainer;
   }
 
   /** Free model, optimiser slots and the temperature variable. */

@@ -126,13 +126,13 @@ Resume('Adam with a learnable temperature and warmup/cosine also resumes exactly
   const config = tinyConfig({ epochs: 3, learnableTemperature: true, schedule: 'warmupCosine', warmupEpochs: 1, loss: 'ntXent' });
   const whole = await run(config);
   const file = path.join(tmp, 'epoch.ckpt');
-  const part = await run({ ...config, epochs: 1 }, { checkpointPath: file });
+  const part = await run({ ...config, epochs: 2, checkpointEveryEpochs: 1 }, { checkpointPath: file });
   part.trainer.dispose();
   const steps: StepLog[] = [];
   const resumed = SimclrTrainer.fromCheckpoint(file, { config: { epochs: 3 }, dataset: data, callbacks: { onStep: (s) => { steps.push(s); } } });
   await resumed.fit();
-  // The 1-epoch run's schedule had totalSteps = 3, so only compare with a run whose config matched: resume sets epochs 3.
-  assert.is(steps.length, 6);
+  // The 2-epoch run's schedule had totalSteps = 6, so only compare with a run whose config matched: resume sets epochs 3.
+  assert.is(steps.length, 3);
   assert.ok(steps.every((s) => Number.isFinite(s.loss)));
   resumed.dispose();
   const file2 = path.join(tmp, 'epoch2.ckpt');
@@ -177,7 +177,7 @@ Resume('a NaN loss stops training with the step named, and the last good checkpo
   } catch (err) {
     assert.instance(err, TrainingDivergedError);
     assert.match((err as Error).message, /loss is NaN at step 4/);
-    assert.match((err as Error).message, /nan\.ckpt is intact/);
+    assert.match((err as Error).message, /the last good checkpoint .*nan\.ckpt \(step 3\) is intact/);
     bytesAfterEpoch1 = origin(file);
   }
   const restored = SimclrTrainer.fromCheckpoint(file, { dataset: data });
@@ -204,6 +204,59 @@ Resume('bad configurations and inputs are refused with clear errors', async () =
   assert.throws(() => SimclrTrainer.fromCheckpoint(path.join(tmp, 'missing.ckpt'), { dataset: data }), /no checkpoint at/);
   fs.writeFileSync(path.join(tmp, 'junk.ckpt'), 'not a checkpoint at all');
   assert.throws(() => SimclrTrainer.fromCheckpoint(path.join(tmp, 'junk.ckpt'), { dataset: data }), /not a simclr-workbench checkpoint/);
+});
+
+Resume('a fresh run that diverges before its first checkpoint says nothing was saved (and names no file)', async () => {
+  const file = path.join(tmp, 'never.ckpt');
+  const trainer = new SimclrTrainer({ config: tinyConfig(), dataset: data, checkpointPath: file });
+  const w = trainer.model.weights[0];
+  const bad = tf.fill(w.shape as number[], NaN);
+  w.write(bad);
+  bad.dispose();
+  const err = await trainer.fit().then(() => null, (e: Error) => e);
+  assert.instance(err, TrainingDivergedError);
+  assert.match(err!.message, /loss is NaN at step 1; no checkpoint of this run was written yet, so nothing was saved/);
+  assert.not.match(err!.message, /intact/);
+  assert.not.ok(fs.existsSync(file));
+  trainer.dispose();
+});
+
+Resume('a batch larger than the data, or a warmup as long as the run, is refused before any training', () => {
+  const before = tf.memory().numTensors;
+  assert.throws(() => new SimclrTrainer({ config: tinyConfig({ batchSize: 32, dropLast: true }), dataset: data }), /batchSize 32 is larger than the 24 training images \(dropLast\), so an epoch would have no step/);
+  assert.throws(
+    () => new SimclrTrainer({ config: tinyConfig({ schedule: 'warmupCosine', warmupEpochs: 2 }), dataset: data }),
+    /warmupEpochs 2 \(6 steps\) is not shorter than the whole run \(2 epochs = 6 steps\)/,
+  );
+  assert.is(tf.memory().numTensors, before, 'nothing was built');
+  // Without dropLast a batch larger than the data is one smaller step per epoch, as the seed article's DataLoader does.
+  const kept = new SimclrTrainer({ config: tinyConfig({ batchSize: 32, dropLast: false }), dataset: data });
+  assert.is(kept.stepsPerEpoch, 1);
+  kept.dispose();
+});
+
+Resume('a stop between two loss logs loses no step: the first log after the resume averages the same steps', async () => {
+  const config = tinyConfig({ epochs: 3, logEvery: 2 }); // 3 steps an epoch: logs at steps 2, 3 (epoch end), 4, 6, 8, 9
+  const whole = await run(config);
+  const file = path.join(tmp, 'between.ckpt');
+  const controller = new AbortController();
+  let ran = 0;
+  const first = new SimclrTrainer({ config, dataset: data, checkpointPath: file, signal: controller.signal });
+  const realStep = first.trainStep.bind(first);
+  first.trainStep = (images) => { ran += 1; if (ran === 5) controller.abort(); return realStep(images); }; // stop after step 5
+  const stopped = await first.fit();
+  assert.ok(stopped.stopped);
+  assert.is(stopped.step, 5, 'stopped after step 5, between the logs of steps 4 and 6');
+  first.dispose();
+  const steps: StepLog[] = [];
+  const resumed = SimclrTrainer.fromCheckpoint(file, { dataset: data, callbacks: { onStep: (s) => { steps.push(s); } } });
+  await resumed.fit();
+  const tail = whole.result.steps.filter((s) => s.step > 5);
+  assert.equal(steps.map((s) => s.step), tail.map((s) => s.step));
+  assertClose(steps.map((s) => s.loss), tail.map((s) => s.loss), { rtol: 1e-6, atol: 1e-7 }, 'the step-6 log averages steps 5 and 6');
+  assert.ok(steps.every((s) => s.startStep === 5));
+  resumed.dispose();
+  whole.trainer.dispose();
 });
 
 Resume('metrics go to a JSONL file, one record per step and epoch', async () => {
