@@ -2,13 +2,14 @@
  * `npm run bench`: SimCLR training-step throughput on each available backend, next to PyTorch on the same
  * machine in the same invocation. One JSON line per measurement, then a table.
  *
- *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,wasm-native,webgpu-stock,webgpu-fast,cpu]
+ *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,wasm-native,tensorflow,webgpu-stock,webgpu-fast,cpu]
  *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
- *                                [--reference-device cpu] [--no-reference]
+ *                                [--reference-device cpu] [--no-reference] [--python PATH]
  *
  * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered without native code,
  * 'wasm-native' adds the oneDNN convolutions (lib/native, all cores; what initBackend uses when built), 'webgpu-mmtranspose'
- * is stock with WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false (tfjs-webgpu's matmul-based input gradient). By default
+ * is stock with WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false (tfjs-webgpu's matmul-based input gradient), 'tensorflow' is
+ * tfjs-node on TensorFlow's C library (built by .ci/setup-tensorflow.sh; its own kernels, all cores). By default
  * webgpu is tried only on a hardware adapter (a software one, lavapipe, is a correctness tool, not a speed one).
  * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded. On a CPU
  * the reference also runs on one thread ('ratio/core'): wasm is single-threaded in Node, and PyTorch's OpenMP
@@ -20,7 +21,7 @@ import { probeWebGpu } from '../lib/backend';
 import { setupBackend, useKernels } from './backends';
 import { loadNativeConv } from '../lib/kernels/native';
 import { measureStep, MeasureOptions } from './measure';
-import { probeTorch, ReferenceResult, runReference } from './reference';
+import { findTorchPython, probeTorch, ReferenceResult, runReference } from './reference';
 import { WORKLOADS, WorkloadSpec } from './workloads';
 
 /** Command-line options (see the file comment). */
@@ -30,6 +31,8 @@ export interface BenchOptions extends MeasureOptions {
   views: Array<boolean>;
   reference: boolean;
   referenceDevice: string;
+  /** The Python that runs the PyTorch reference; default: the first with torch of bench/reference.ts' `pythonCandidates`. */
+  python?: string;
 }
 
 /** One output row. */
@@ -78,6 +81,7 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
     maxSeconds: Number(argValue(args, '--max-seconds') ?? defaults.maxSeconds),
     reference: args.includes('--no-reference') ? false : defaults.reference,
     referenceDevice: argValue(args, '--reference-device') ?? defaults.referenceDevice,
+    python: argValue(args, '--python') ?? defaults.python,
   };
   for (const model of options.models) if (!(model in WORKLOADS)) throw new Error(`unknown model '${model}'; expected one of ${Object.keys(WORKLOADS).join(', ')}`);
   return options;
@@ -96,7 +100,8 @@ export function formatTable(rows: BenchRow[]): string {
 /** Run every model × views × backend measurement; prints JSON lines as they come and returns the rows. */
 export async function runBench(options: BenchOptions, print: (line: string) => void = console.log): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const torch = options.reference ? probeTorch() : { ok: false, reason: 'disabled (--no-reference)' };
+  const torch = options.reference ? (options.python ? probeTorch(options.python) : findTorchPython()) : { ok: false, python: '', reason: 'disabled (--no-reference)' };
+  if (torch.ok) print(`# PyTorch reference: ${torch.reason}`);
   if (!torch.ok) print(`# PyTorch reference skipped: ${torch.reason}`);
   let backends = options.backends;
   if (backends.some((b) => b.startsWith('webgpu'))) {
@@ -113,9 +118,9 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
       let oneThread: ReferenceResult | null = null;
       if (torch.ok) {
         try {
-          reference = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice);
+          reference = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice, undefined, torch.python);
           // PyTorch's OpenMP threads slow down badly when another process takes a core; one thread does not.
-          if (options.referenceDevice === 'cpu' && os.cpus().length > 1) oneThread = runReference(model, withViews, options.steps, options.warmup, 'cpu', 1);
+          if (options.referenceDevice === 'cpu' && os.cpus().length > 1) oneThread = runReference(model, withViews, options.steps, options.warmup, 'cpu', 1, torch.python);
         } catch (err) {
           print(`# ${(err as Error).message}`);
         }
@@ -169,7 +174,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
  */
 export const CPU_DEFAULTS: BenchOptions = {
   models: ['resnet18-w16', 'small-cnn'],
-  backends: ['wasm-stock', 'wasm-fast', 'wasm-native', 'webgpu-stock', 'webgpu-fast'],
+  backends: ['wasm-stock', 'wasm-fast', 'wasm-native', 'tensorflow', 'webgpu-stock', 'webgpu-fast'],
   views: [false, true],
   warmup: 2,
   steps: 5,

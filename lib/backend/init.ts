@@ -11,7 +11,8 @@ import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
 /** Options for `initBackend`. */
 export interface BackendOptions {
   /** Which backend to use. Default 'auto': the environment variable SIMCLR_BACKEND if set, else the
-   *  first that works of tensorflow → webgpu (hardware adapter) → wasm → cpu. */
+   *  first that works of tensorflow (on a GPU, or on the CPU when the oneDNN addon is missing) → webgpu
+   *  (hardware adapter) → wasm → cpu. */
   backend?: BackendName | 'auto';
   /** Accept a software WebGPU adapter (lavapipe, SwiftShader) in auto mode. Default false: on a CPU they
    *  are slower than wasm. An explicit `backend: 'webgpu'` always accepts one. Env SIMCLR_ALLOW_SOFTWARE_GPU=1 sets it. */
@@ -22,7 +23,10 @@ export interface BackendOptions {
   log?: boolean;
 }
 
-type Attempt = { ok: true; device: string; onGpu: boolean; softwareAdapter: boolean } | { ok: false; skip: SkippedBackend };
+type Attempt = { ok: true; device: string; onGpu: boolean; softwareAdapter: boolean; tensorflowVersion?: string } | { ok: false; skip: SkippedBackend };
+
+/** Why 'auto' passes over TensorFlow on a CPU (the figures are in bench/NOTES.md and the README). */
+export const TENSORFLOW_CPU_NOTE = 'on the CPU, wasm with the oneDNN addon trains the workbook\'s models faster (bench/NOTES.md)';
 
 function cpuModel(): string {
   const cpus = os.cpus();
@@ -50,9 +54,16 @@ async function tryBackend(name: BackendName, explicit: boolean, allowSoftware: b
     case 'tensorflow': {
       const loaded = loadNativeTensorflow();
       if (!loaded.ok) return skip(loaded.status ?? 'not installed', loaded.reason);
+      const described = describeNativeDevice(loaded);
+      // Measured (bench/NOTES.md): on the CPU, TensorFlow trains the workbook's models slower than wasm with the
+      // oneDNN addon, so 'auto' takes TensorFlow on the CPU only when that addon is missing.
+      if (!explicit && !described.onGpu) {
+        const native = loadNativeConv();
+        if (native.available) return skip('slower on CPU', `${described.device}: ${TENSORFLOW_CPU_NOTE}; ask for backend 'tensorflow' to use it`);
+      }
       const failure = await switchTo('tensorflow');
       if (failure) return skip('failed to load', failure);
-      return { ok: true, ...describeNativeDevice(), softwareAdapter: false };
+      return { ok: true, ...described, softwareAdapter: false, tensorflowVersion: loaded.tensorflowVersion };
     }
     case 'webgpu': {
       const probe = await probeWebGpu();
@@ -87,8 +98,9 @@ async function tryBackend(name: BackendName, explicit: boolean, allowSoftware: b
  * Pick, initialise and activate a tfjs backend, and say what was chosen and why.
  *
  * Order (unless `options.backend` or env `SIMCLR_BACKEND=tensorflow|webgpu|wasm|cpu|auto` says otherwise):
- * TensorFlow native (`@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node`) → WebGPU through Dawn on a
- * hardware adapter → wasm → cpu. An explicitly requested backend that cannot be used throws
+ * TensorFlow native (`@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node`) when it runs on a CUDA GPU, or on
+ * the CPU when wasm's oneDNN addon is missing (measured slower than wasm + oneDNN otherwise) → WebGPU through Dawn
+ * on a hardware adapter → wasm → cpu. An explicitly requested backend that cannot be used throws
  * `BackendUnavailableError` naming what is missing and how to get it; it never silently falls back.
  *
  * @returns the report: backend, device (GPU adapter name, or whether TensorFlow uses a GPU), skipped options with reasons.
@@ -126,6 +138,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       skipped,
       fastKernels,
     };
+    if (attempt.tensorflowVersion) report.tensorflowVersion = attempt.tensorflowVersion;
     if (name === 'wasm') {
       const native = loadNativeConv();
       const used = native.available && fastKernels.includes('Conv2D');

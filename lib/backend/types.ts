@@ -7,8 +7,9 @@ export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'w
 /** Why a better backend was not used. */
 export interface SkippedBackend {
   backend: BackendName;
-  /** 'not installed' | 'no adapter' | 'software adapter' | 'failed to load' | 'not requested' */
-  status: 'not installed' | 'no adapter' | 'software adapter' | 'failed to load' | 'not requested';
+  /** 'not installed' | 'no adapter' | 'software adapter' | 'failed to load' | 'not requested' | 'slower on CPU'
+   *  (TensorFlow without a GPU while wasm + oneDNN is available: see `initBackend`) */
+  status: 'not installed' | 'no adapter' | 'software adapter' | 'failed to load' | 'not requested' | 'slower on CPU';
   /** The underlying error or a one-line explanation. */
   reason: string;
 }
@@ -36,6 +37,8 @@ export interface BackendReport {
    * when the native addon is not built or is turned off (then the wasm kernels run them, on one thread).
    */
   native?: string;
+  /** tensorflow only: TensorFlow's version (of the C library tfjs-node runs on), e.g. '2.21.0'. */
+  tensorflowVersion?: string;
 }
 
 /** Thrown when a backend that was asked for explicitly cannot be used; `.hint` says how to get it. */
@@ -53,9 +56,10 @@ export class BackendUnavailableError extends Error {
 /** What each backend needs, for error messages. */
 export const INSTALL_HINTS: Record<BackendName, string> = {
   tensorflow:
-    'Install it with `npm install @tensorflow/tfjs-node-gpu` (NVIDIA GPU; needs CUDA 11.2 and cuDNN 8.1 on the ' +
-    'library path) or `npm install @tensorflow/tfjs-node` (CPU); both download libtensorflow at install time, ' +
-    'so they need access to storage.googleapis.com.',
+    'Build it with `bash .ci/setup-tensorflow.sh` (CPU: @tensorflow/tfjs-node against the tensorflow-cpu wheel) or ' +
+    '`bash .ci/setup-tensorflow.sh --gpu` (@tensorflow/tfjs-node-gpu against the CUDA 12 tensorflow wheel; unverified), ' +
+    'which need pip, g++ and make. The packages\' own installers (`npm install @tensorflow/tfjs-node-gpu`) download ' +
+    'libtensorflow 2.9.1 from storage.googleapis.com, whose GPU build needs CUDA 11.2 and cuDNN 8.1.',
   webgpu:
     'WebGPU runs through Dawn (the `webgpu` npm package) and needs a GPU driver with Vulkan (Linux), Metal (macOS) ' +
     'or D3D12 (Windows). On Linux install the vendor driver plus `libvulkan1`; for a CPU-only machine Mesa >= 24 ' +
