@@ -32,6 +32,9 @@ fi
 # The oneDNN convolution addon (lib/native): all cores for convolutions on wasm. Optional: without it (no g++ or
 # libdnnl-dev) the library runs its single-threaded wasm kernels. Skipped when already built.
 bash lib/native/build.sh --optional
+# The TensorFlow engine: @tensorflow/tfjs-node built against the tensorflow-cpu wheel's C library (npm ci removes it;
+# this puts it back from .tensorflow/ in seconds). Optional: without pip's wheel or a compiler the library runs as above.
+bash .ci/setup-tensorflow.sh --optional
 # The compiled library (lib/dist) is what notebooks and scripts import as 'simclr-workbench'.
 if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -newer lib/dist/index.js -print -quit)" ]; then
   npm run --silent build
