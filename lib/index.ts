@@ -10,4 +10,3 @@ export * from './probe';
 export * from './cli';
 export * from './display';
 export * from './workbook';
-export * from './richDisplay';

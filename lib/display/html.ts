@@ -1,7 +1,7 @@
 /** HTML for plotly figures: a snippet per chart for notebook outputs, and standalone pages for scripts. */
 import { PlotlyFigure } from './figureBase';
 import { describeValue, escapeHtml } from './internal';
-import { plotlyLoaderHtml, plotlyLoaderEmitted, plotlyLoaderScript } from './plotlyLoader';
+import { PLOTLY_LOADING_GLOBAL, plotlyLoaderHtml, plotlyLoaderEmitted, plotlyLoaderScript } from './plotlyLoader';
 
 export interface FigureHtmlOptions {
   /** id of the chart's div; must be unique on the page (default: a fresh id, unique across kernel restarts). */
@@ -16,7 +16,7 @@ export interface FigureHtmlOptions {
 export const DEFAULT_FIGURE_HEIGHT = 450;
 
 /** How long a chart waits for its div to be attached and for plotly to load, before it writes an explanation instead. */
-export const FIGURE_WAIT_MS = 10_000;
+export const FIGURE_WAIT_MS = 30_000; // plotly.js is unpacked first (≈1 s); a slow page gets time
 
 /** Per-process token in the default ids: charts made after a kernel restart get ids that differ from those still on the page. */
 const SESSION_TOKEN = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -38,8 +38,9 @@ export function scriptSafeJson(value: unknown): string {
  * looks the div up by id and retries every 50 ms (up to FIGURE_WAIT_MS) until both the div is in the document and
  * window.Plotly exists: the classic Notebook runs output scripts before attaching the output, and JupyterLab may
  * render outputs out of order. The first snippet of a kernel session carries the plotly loader (see
- * plotlyLoaderHtml); later ones reuse the page's Plotly. Works live in JupyterLab and the classic Notebook (scripts
- * in trusted text/html outputs run) and in nbconvert's HTML export, with or without require.js on the page.
+ * plotlyLoaderHtml); later ones reuse the page's Plotly (or wait for the loader to unpack it). This is the text/html
+ * fallback of a chart's MIME bundle (see figureBundle): nbconvert's HTML export and the classic Notebook (trusted) run
+ * it, with or without require.js on the page; JupyterLab draws the bundle's application/vnd.plotly.v1+json instead.
  */
 export function figureHtml(figure: PlotlyFigure, options: FigureHtmlOptions = {}): string {
   const caller = 'figureHtml';
@@ -61,12 +62,21 @@ export function figureHtml(figure: PlotlyFigure, options: FigureHtmlOptions = {}
   var id = ${JSON.stringify(id)};
   var figure = ${json};
   var attempts = 0;
+  var failure = null;
+  var watching = false;
   function draw() {
     var element = document.getElementById(id);
+    var loading = window.${PLOTLY_LOADING_GLOBAL};
+    if (loading && !watching) {
+      watching = true;
+      loading.then(null, function (error) { failure = String(error); });
+    }
     if (element && window.Plotly) {
       Promise.resolve(window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true})).then(null, function (error) {
         element.textContent = "plotly.js could not draw this chart: " + error;
       });
+    } else if (element && failure) {
+      element.textContent = "plotly.js could not be loaded: " + failure;
     } else if (attempts++ < ${Math.ceil(FIGURE_WAIT_MS / 50)}) {
       setTimeout(draw, 50);
     } else if (element) {

@@ -16,6 +16,8 @@ export interface ImageGridOptions {
   scale?: number;
   /** Gap between cells and around the grid, in output pixels. */
   padding?: number;
+  /** Whether the padding also frames the grid (default true); false: gaps between cells only. */
+  frame?: boolean;
   /** Background and padding colour: grey level 0–255 or [r, g, b]. */
   background?: number | [number, number, number];
   /** A caption under each image (length ≤ N; missing ones left blank). */
@@ -68,7 +70,8 @@ export function composeImageGrid(images: ImagePixels, shape: readonly number[], 
   if (!Array.isArray(background) || background.length !== 3 || background.some((v) => !(v >= 0 && v <= 255))) {
     throw new Error(`${caller}: background must be a grey level 0–255 or [r, g, b], got ${describeValue(settings.background)}`);
   }
-  const layout = gridLayout(n, h * scale, w * scale, rows, cols, padding, options?.labels, options?.rowLabels, settings.fontSize);
+  const margin = options?.frame === false ? 0 : padding;
+  const layout = gridLayout(n, h * scale, w * scale, rows, cols, padding, margin, options?.labels, options?.rowLabels, settings.fontSize);
   const { width, height } = layout;
   if (width * height > 50_000_000) throw new Error(`${caller}: the grid would be ${width} × ${height} pixels; lower scale or show fewer images`);
   const pixels = new Uint8Array(width * height * 3);
@@ -92,7 +95,7 @@ export function composeImageGrid(images: ImagePixels, shape: readonly number[], 
 }
 
 /** Cell positions and picture size: row label band on the left, a caption band under each cell when labels exist. */
-function gridLayout(n: number, cellHeight: number, cellWidth: number, rows: number, cols: number, padding: number,
+function gridLayout(n: number, cellHeight: number, cellWidth: number, rows: number, cols: number, padding: number, margin: number,
   labels: string[] | undefined, rowLabels: string[] | undefined, fontSize: number): GridLayout {
   const caller = 'imageGrid';
   checkPositiveInteger(fontSize, 'fontSize', caller);
@@ -103,11 +106,11 @@ function gridLayout(n: number, cellHeight: number, cellWidth: number, rows: numb
   }
   const captionBand = labels?.length ? Math.ceil(fontSize * 1.5) : 0;
   const rowLabelBand = rowLabels?.length ? Math.ceil(Math.max(...rowLabels.map((label) => label.length)) * fontSize * 0.62) + padding + 4 : 0;
-  const width = rowLabelBand + cols * cellWidth + (cols + 1) * padding;
-  const height = rows * (cellHeight + captionBand + padding) + padding;
+  const width = rowLabelBand + cols * cellWidth + (cols - 1) * padding + 2 * margin;
+  const height = rows * (cellHeight + captionBand) + (rows - 1) * padding + 2 * margin;
   const cells = Array.from({ length: n }, (_, k) => ({
-    x: rowLabelBand + padding + (k % cols) * (cellWidth + padding),
-    y: padding + Math.floor(k / cols) * (cellHeight + captionBand + padding),
+    x: rowLabelBand + margin + (k % cols) * (cellWidth + padding),
+    y: margin + Math.floor(k / cols) * (cellHeight + captionBand + padding),
   }));
   return { width, height, cellWidth, cellHeight, captionBand, rowLabelBand, rows, padding, cells, labels: labels ?? [], rowLabels: rowLabels ?? [], fontSize };
 }

@@ -1,14 +1,22 @@
 /**
- * The plotly.js loader: plotly's own source inlined in a <script>, once per notebook, so charts render offline —
- * live in Jupyter and in nbconvert's HTML export — without the plotly MIME renderer (a Python extension).
+ * The plotly.js loader: the fallback for front ends without plotly's MIME renderer (nbconvert's HTML export, the
+ * classic Notebook). plotly.js, minified with esbuild and gzip-compressed, is inlined once per notebook as base64
+ * (≈1.9 MB instead of the 10.8 MB source) and unpacked in the browser with DecompressionStream. JupyterLab draws the
+ * charts from their `application/vnd.plotly.v1+json` data (jupyterlab-plotly) and never runs this.
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
 import { describeValue } from './internal';
 
-/** Where plotly's browser bundle is looked up, in order: the minified build (≈3.5 MB) if installed, then the full one (≈10 MB). */
+/** Where plotly's browser bundle is looked up, in order: the minified build if installed, then the full one. */
 export const PLOTLY_BUNDLES: readonly string[] = ['plotly.js-dist-min/plotly.min.js', 'plotly.js-dist/plotly.js'];
 
+/** The browser global the loader sets while plotly.js is being unpacked: a Promise of window.Plotly. */
+export const PLOTLY_LOADING_GLOBAL = 'simclrPlotlyLoading';
+
 let cachedSource: { path: string; source: string } | undefined;
+let cachedPacked: PackedPlotly | undefined;
 let loaderEmitted = false;
 
 /** Path and text of plotly's browser bundle (first of PLOTLY_BUNDLES that resolves), read once per process. */
@@ -16,14 +24,14 @@ export function plotlySource(): { path: string; source: string; version: string 
   if (!cachedSource) {
     const tried: string[] = [];
     for (const request of PLOTLY_BUNDLES) {
-      let path: string;
+      let file: string;
       try {
-        path = require.resolve(request);
+        file = require.resolve(request);
       } catch {
         tried.push(request);
         continue;
       }
-      cachedSource = { path, source: fs.readFileSync(path, 'utf8') };
+      cachedSource = { path: file, source: fs.readFileSync(file, 'utf8') };
       break;
     }
     if (!cachedSource) throw new Error(`plotlySource: none of ${tried.join(', ')} resolves; install plotly.js-dist (npm install plotly.js-dist)`);
@@ -32,36 +40,95 @@ export function plotlySource(): { path: string; source: string; version: string 
   return { ...cachedSource, version };
 }
 
-/**
- * Make script text safe to inline in an HTML <script> element: `</script` would end the element early and
- * `<!--` can switch the HTML parser into its "script data escaped" states. Both are rewritten with a backslash
- * (`<\/script`, `<\!--`), which means the same thing inside JavaScript strings, templates and (non-unicode) regular
- * expressions. Plotly 2.35's bundle contains neither, so for it this is the identity.
- */
-export function escapeInlineScript(source: string): string {
-  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+/** plotly.js as the loader carries it. */
+export interface PackedPlotly {
+  version: string;
+  /** Whether esbuild minified it (false: esbuild is not installed, the source is packed as it is). */
+  minified: boolean;
+  /** Bytes of JavaScript before compression. */
+  sourceBytes: number;
+  /** The gzip-compressed JavaScript, base64-encoded (what goes into the page). */
+  gzipBase64: string;
+}
+
+/** Minify with esbuild (a dev dependency here, through tsx), or undefined when it is not installed. ≈3 s for plotly. */
+function minify(source: string): string | undefined {
+  let esbuild: { transformSync(code: string, options: object): { code: string } };
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    return undefined;
+  }
+  return esbuild.transformSync(source, { minify: true, legalComments: 'none', target: 'es2017' }).code;
+}
+
+/** Gzip + base64 of JavaScript text. */
+export function packScript(source: string): string {
+  return zlib.gzipSync(Buffer.from(source, 'utf8'), { level: 9 }).toString('base64');
 }
 
 /**
- * The loader snippet for a page: a <script> that, unless `window.Plotly` already exists (a second loader on the same
- * page, e.g. after a kernel restart), runs plotly's bundle inside `function (define, module, exports, require)`
- * called with no arguments. Shadowing those names makes plotly's UMD header take its browser-global branch
- * (`self.Plotly = …`) even on pages with an AMD loader (require.js in nbconvert's templates and the classic
- * Notebook): otherwise plotly would call `define([], factory)` and, being anonymous, require.js rejects it
- * ("Mismatched anonymous define() module") and Plotly never reaches `window`. No global is changed meanwhile.
- * @param source the bundle's text (default: plotlySource(); tests pass a small stand-in).
+ * plotly.js minified, compressed and base64-encoded, made once per process and cached on disk next to the installed
+ * package (node_modules/.cache/simclr-workbench), so each notebook's kernel does not minify again.
+ */
+export function packedPlotly(): PackedPlotly {
+  if (cachedPacked) return cachedPacked;
+  const { path: file, source, version } = plotlySource();
+  const stamp = `${version}-${fs.statSync(file).size}`;
+  const cacheFile = path.join(path.dirname(file), '..', '.cache', 'simclr-workbench', `plotly-${stamp}.json`);
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as PackedPlotly;
+    if (typeof cached.gzipBase64 === 'string' && cached.gzipBase64.length > 0) return (cachedPacked = cached);
+  } catch {
+    // not cached yet (or unreadable): pack it below
+  }
+  const minified = file.endsWith('.min.js') ? undefined : minify(source);
+  const script = minified ?? source;
+  cachedPacked = { version, minified: minified !== undefined || file.endsWith('.min.js'), sourceBytes: Buffer.byteLength(script), gzipBase64: packScript(script) };
+  try {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.writeFileSync(`${cacheFile}.${process.pid}`, JSON.stringify(cachedPacked));
+    fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile); // atomic: kernels started together never read half a file
+  } catch {
+    // a read-only install: pack again next time
+  }
+  return cachedPacked;
+}
+
+/**
+ * The loader snippet for a page: a <script> that, unless `window.Plotly` exists or is already being loaded (a second
+ * loader on the page, e.g. after a kernel restart), unpacks the gzip'ed plotly.js with DecompressionStream, sets
+ * `window.simclrPlotlyLoading` to a Promise of window.Plotly, and runs plotly inside
+ * `function (define, module, exports, require)` called with no arguments. Shadowing those names makes plotly's UMD
+ * header take its browser-global branch (`self.Plotly = …`) even on pages with an AMD loader (require.js in nbconvert's
+ * templates and the classic Notebook), where an anonymous `define` would be rejected by require.js. Base64 text cannot
+ * close the <script> element early.
+ * @param source JavaScript to load instead of plotly.js (tests pass a small stand-in).
  */
 export function plotlyLoaderScript(source?: string): string {
-  const bundle = source ?? plotlySource().source;
-  if (typeof bundle !== 'string' || bundle.length === 0) throw new Error(`plotlyLoaderScript: source must be non-empty JavaScript text, got ${describeValue(bundle)}`);
+  if (source !== undefined && (typeof source !== 'string' || source.length === 0)) {
+    throw new Error(`plotlyLoaderScript: source must be non-empty JavaScript text, got ${describeValue(source)}`);
+  }
+  const packed = source === undefined ? packedPlotly() : undefined;
+  const data = packed ? packed.gzipBase64 : packScript(source!);
+  const what = packed ? `plotly.js ${packed.version} (MIT licence, Plotly Inc.)${packed.minified ? ', minified' : ''}` : 'a script';
+  const loading = `window.${PLOTLY_LOADING_GLOBAL}`;
   return [
     '<script type="text/javascript">',
-    '/* plotly.js (MIT licence, Plotly Inc.), inlined by simclr-workbench once per page; hidden from AMD loaders */',
+    `/* ${what}, gzip + base64, inlined by simclr-workbench once per notebook; hidden from AMD loaders */`,
     '(function () {',
-    '  if (typeof window === "undefined" || window.Plotly) return;',
-    '  (function (define, module, exports, require) {',
-    escapeInlineScript(bundle),
-    '  }).call(window);',
+    `  if (typeof window === "undefined" || window.Plotly || ${loading}) return;`,
+    '  if (typeof DecompressionStream === "undefined") {',
+    `    ${loading} = Promise.reject(new Error("this browser has no DecompressionStream to unpack plotly.js"));`,
+    '  } else {',
+    `    var bytes = Uint8Array.from(atob("${data}"), function (c) { return c.charCodeAt(0); });`,
+    `    ${loading} = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function (code) {`,
+    '      new Function("define", "module", "exports", "require", code).call(window);',
+    '      if (!window.Plotly) throw new Error("the unpacked plotly.js did not define window.Plotly");',
+    '      return window.Plotly;',
+    '    });',
+    '  }',
+    `  ${loading}.then(null, function (error) { console.error("simclr-workbench: plotly.js could not be loaded: " + error); });`,
     '})();',
     '</script>',
   ].join('\n');
@@ -69,8 +136,7 @@ export function plotlyLoaderScript(source?: string): string {
 
 /**
  * The plotly loader for this notebook (a kernel session): returns plotlyLoaderScript() and records that it was
- * emitted, so figureHtml stops including it. Display it once near the top of a notebook to make the order explicit;
- * figureHtml includes it by itself in the first chart otherwise.
+ * emitted, so later charts leave it out. figureHtml includes it in the first chart of a session by itself.
  */
 export function plotlyLoaderHtml(): string {
   const html = plotlyLoaderScript();
@@ -85,7 +151,7 @@ export function plotlyLoaderEmitted(): boolean {
 
 /**
  * Forget that the loader was emitted, so the next chart includes it again. Call it when a notebook's output was
- * cleared while the kernel kept running (e.g. "Clear all outputs" and re-run), or at the top of a notebook.
+ * cleared while the kernel kept running (e.g. "Clear all outputs" and re-run), so the HTML export has plotly.js.
  */
 export function resetPlotlyLoader(): void {
   loaderEmitted = false;

@@ -1,60 +1,29 @@
-/** Display charts, HTML, images and tables in a tslab notebook, or print a short text description elsewhere. */
-import * as path from 'path';
+/**
+ * Showing things in a notebook: charts, HTML, images, tables and any value as MIME bundles sent to the running
+ * Jupyter kernel (display_data), or a short text description outside a kernel.
+ */
 import { PlotlyFigure } from './figureBase';
 import { FigureHtmlOptions, figureHtml } from './html';
 import { describeValue } from './internal';
+import { DisplayDataWriter, kernelDisplayWriter } from './kernel';
+import { MimeBundle, PLOTLY_MIME } from './mime';
 import { plotlyLoaderEmitted, resetPlotlyLoader } from './plotlyLoader';
 import { TableOptions, TableRows, tableHtml, tableText } from './table';
-
-/** Where rich output goes: tslab's `display` has this shape (text/html, image/png, image/jpeg outputs). */
-export interface DisplaySink {
-  html(html: string): void;
-  png(bytes: Uint8Array): void;
-  jpeg(bytes: Uint8Array): void;
-}
+import { RichDisplayOptions } from './tensorOptions';
+import { toMimeBundle } from './toMimeBundle';
 
 /** What show() accepts: a plotly figure, an HTML string, or PNG / JPEG bytes (e.g. from imageGridPng). */
 export type Showable = PlotlyFigure | string | Uint8Array;
 
-export interface ShowOptions extends FigureHtmlOptions {
-  /** Send output here instead of the detected tslab display (tests; other kernels with the same API). */
-  display?: DisplaySink;
-  /** Where the text description goes when there is no display (default console.log). */
+/** Where output goes; for tests and other kernels. */
+export interface DisplayTarget {
+  /** Receives each display message (default: the running kernel's writer, see kernelDisplayWriter). */
+  writer?: DisplayDataWriter;
+  /** Receives the text description when there is no writer (default console.log). */
   print?: (line: string) => void;
 }
 
-/**
- * tslab's display when this code runs inside a tslab kernel, else undefined. Looked up without importing tslab at
- * module load (it pulls in a TypeScript compiler): first through `globalThis.__tslab__.require('tslab')`, the
- * require tslab gives notebook code (its hook returns the kernel's own tslab, whichever copy that is); then
- * through an already-loaded tslab whose Jupyter connection is live. Outside a kernel tslab's display throws
- * "Not ready", so plain Node scripts and tests get undefined here.
- */
-export function tslabDisplay(): DisplaySink | undefined {
-  const hook = (globalThis as { __tslab__?: { require?: (id: string) => unknown } }).__tslab__;
-  try {
-    const display = (hook?.require?.('tslab') as { display?: DisplaySink } | undefined)?.display;
-    if (isSink(display)) return display;
-  } catch {
-    // not a tslab kernel after all
-  }
-  for (const file of Object.keys(require.cache)) {
-    if (!file.endsWith(path.join('tslab', 'dist', 'jupyter.js'))) continue;
-    if ((require.cache[file]?.exports as { lastWriteDisplayData?: unknown }).lastWriteDisplayData == null) continue;
-    try {
-      const display = (require(path.join(path.dirname(file), 'public.js')) as { display?: DisplaySink }).display;
-      if (isSink(display)) return display;
-    } catch {
-      // an unexpected tslab layout: fall back to text
-    }
-  }
-  return undefined;
-}
-
-function isSink(value: unknown): value is DisplaySink {
-  const sink = value as DisplaySink | undefined;
-  return sink != null && typeof sink.html === 'function' && typeof sink.png === 'function';
-}
+export interface ShowOptions extends FigureHtmlOptions, DisplayTarget {}
 
 /** 'png', 'jpeg' or undefined, from the file signature. */
 function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
@@ -63,14 +32,15 @@ function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
   return undefined;
 }
 
-function isFigure(value: unknown): value is PlotlyFigure {
+/** Whether a value is a plotly figure {data: [...], layout: {...}}. */
+export function isFigure(value: unknown): value is PlotlyFigure {
   const figure = value as PlotlyFigure;
   return figure != null && typeof figure === 'object' && Array.isArray(figure.data) && typeof figure.layout === 'object' && figure.layout !== null;
 }
 
 /**
- * One-line text description of a showable, for terminals and logs: a figure's title and traces, an HTML snippet's
- * size and first text, an image's format, size in pixels (PNG) and bytes.
+ * One-line text description of a showable, for terminals and logs (and the text/plain of its bundle): a figure's
+ * title and traces, an HTML snippet's size and first text, an image's format, size in pixels (PNG) and bytes.
  */
 export function describeShowable(item: Showable): string {
   if (isFigure(item)) {
@@ -98,45 +68,87 @@ export function describeShowable(item: Showable): string {
 }
 
 /**
- * Display a figure (as figureHtml), an HTML string, or PNG/JPEG bytes in the notebook. Outside a tslab kernel (plain
+ * A chart's MIME bundle: `application/vnd.plotly.v1+json` (what JupyterLab draws, through jupyterlab-plotly, also
+ * in an untrusted notebook), `text/html` from figureHtml (the fallback for nbconvert's HTML export and the classic
+ * Notebook; the first of a kernel session carries plotly.js) and `text/plain` (describeShowable).
+ */
+export function figureBundle(figure: PlotlyFigure, options: FigureHtmlOptions = {}): MimeBundle {
+  const text = describeShowable(figure); // validates
+  return {
+    [PLOTLY_MIME]: { data: figure.data, layout: figure.layout, config: { responsive: true } },
+    'text/html': figureHtml(figure, options),
+    'text/plain': text,
+  };
+}
+
+/** The MIME bundle of a showable (see figureBundle for charts). */
+export function showableBundle(item: Showable, options: FigureHtmlOptions = {}): MimeBundle {
+  const text = describeShowable(item); // validates
+  if (isFigure(item)) return figureBundle(item, options);
+  if (typeof item === 'string') return { 'text/html': item, 'text/plain': text };
+  const base64 = Buffer.from(item.buffer, item.byteOffset, item.byteLength).toString('base64');
+  return { [imageKind(item) === 'png' ? 'image/png' : 'image/jpeg']: base64, 'text/plain': text };
+}
+
+/**
+ * Sends a bundle to `writer` (display_data, or update_display_data when `update`), or prints its text/plain when
+ * there is no writer or the writer throws. @returns whether the bundle was sent.
+ */
+export function sendBundle(bundle: MimeBundle, target: DisplayTarget & { displayId?: string; update?: boolean }): boolean {
+  const writer = target.writer ?? kernelDisplayWriter();
+  const print = target.print ?? ((line: string) => console.log(line));
+  if (!writer) {
+    print(bundle['text/plain']);
+    return false;
+  }
+  try {
+    writer({ data: bundle, metadata: {}, transient: target.displayId ? { display_id: target.displayId } : {} }, target.update === true);
+    return true;
+  } catch (error) {
+    print(`${bundle['text/plain']} (display failed: ${error instanceof Error ? error.message : String(error)})`);
+    return false;
+  }
+}
+
+/**
+ * Display a figure (see figureBundle), an HTML string, or PNG/JPEG bytes in the notebook. Outside a kernel (plain
  * Node, tests) it prints describeShowable(item) instead and never throws for valid input. Returns nothing, so a
  * `show(...)` on a cell's last line adds no extra output.
  */
 export function show(item: Showable, options: ShowOptions = {}): void {
   const description = describeShowable(item); // validates
-  const sink = options.display ?? tslabDisplay();
-  const print = options.print ?? ((line: string) => console.log(line));
-  if (!sink) {
-    print(description);
+  const writer = options.writer ?? kernelDisplayWriter();
+  if (!writer) {
+    (options.print ?? ((line: string) => console.log(line)))(description);
     return;
   }
   const loaderWasEmitted = plotlyLoaderEmitted();
-  const html = isFigure(item) ? figureHtml(item, options) : typeof item === 'string' ? item : undefined;
-  try {
-    if (html !== undefined) sink.html(html);
-    else if (imageKind(item as Uint8Array) === 'png') sink.png(item as Uint8Array);
-    else sink.jpeg(item as Uint8Array);
-  } catch (error) {
-    if (!loaderWasEmitted) resetPlotlyLoader(); // the loader did not reach the page: the next chart must carry it
-    print(`${description} (display failed: ${error instanceof Error ? error.message : String(error)})`);
-  }
+  const sent = sendBundle(showableBundle(item, options), { ...options, writer });
+  if (!sent && !loaderWasEmitted) resetPlotlyLoader(); // the loader did not reach the page: the next chart must carry it
 }
 
 /**
- * Display rows as a table: HTML in a notebook, aligned text elsewhere (see tableHtml / tableText for the formats).
- * @param rows objects keyed by column, or arrays (then columns is required). @param columns names and order.
+ * Display rows as a table: a bundle with the HTML table and the aligned text (see tableHtml / tableText), or the
+ * text alone outside a kernel. @param rows objects keyed by column, or arrays (then columns is required).
  */
-export function showTable(rows: TableRows, columns?: string[], options: TableOptions & Pick<ShowOptions, 'display' | 'print'> = {}): void {
-  const sink = options.display ?? tslabDisplay();
-  const print = options.print ?? ((line: string) => console.log(line));
-  if (sink) {
-    const html = tableHtml(rows, columns, options); // validates
-    try {
-      sink.html(html);
-      return;
-    } catch (error) {
-      print(`(table display failed: ${error instanceof Error ? error.message : String(error)})`);
-    }
+export function showTable(rows: TableRows, columns?: string[], options: TableOptions & DisplayTarget = {}): void {
+  const text = tableText(rows, columns, options); // validates
+  const writer = options.writer ?? kernelDisplayWriter();
+  if (!writer) {
+    (options.print ?? ((line: string) => console.log(line)))(text);
+    return;
   }
-  print(tableText(rows, columns, options));
+  sendBundle({ 'text/html': tableHtml(rows, columns, options), 'text/plain': text }, { ...options, writer });
+}
+
+/**
+ * Shows `value` as a display_data output of the running cell (tensor tables and images, Jupyter.display objects:
+ * see toMimeBundle); outside a kernel, prints its text/plain. Await it (`await display(x)`) so the output arrives
+ * before the cell ends; the cell is chosen when display() is called. Resolves to the bundle sent.
+ */
+export async function display(value: unknown, options?: RichDisplayOptions & DisplayTarget): Promise<MimeBundle> {
+  const writer = options?.writer ?? kernelDisplayWriter(); // taken now: the output belongs to the calling cell
+  const bundle = await toMimeBundle(value, options);
+  sendBundle(bundle, { writer, print: options?.print });
+  return bundle;
 }

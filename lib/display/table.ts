@@ -9,9 +9,15 @@ export interface TableOptions {
   decimals?: number;
   /** A caption above the table ('' for none). */
   caption?: string;
+  /** Alignment per column (default: numbers right, text left). */
+  align?: ('left' | 'right')[];
+  /** Draw each row's first cell as a header cell (<th>), e.g. a row index. */
+  rowHeaders?: boolean;
+  /** Inline CSS of the <table> element (HTML only). */
+  style?: string;
 }
 
-export const TABLE_DEFAULTS: Required<TableOptions> = {
+export const TABLE_DEFAULTS = {
   decimals: 4, // accuracies to 0.01 %, losses to 1e-4
   caption: '',
 };
@@ -52,14 +58,25 @@ export function tableCells(rows: TableRows, columns?: string[], options?: TableO
   return { header: names, cells: raw.map((row) => row.map((value) => formatCell(value, decimals))), numeric };
 }
 
-/** An HTML <table> (numbers right-aligned, all text escaped). */
+/**
+ * An HTML <table>: a header row, then one row per entry; numbers right-aligned (or as `align` says), all text
+ * escaped. The one table builder of the workbench (result tables, tensor tables, the library's report objects).
+ */
 export function tableHtml(rows: TableRows, columns?: string[], options?: TableOptions): string {
   const { header, cells, numeric } = tableCells(rows, columns, options);
-  const caption = options?.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  const align = (c: number) => (numeric[c] ? ' style="text-align:right"' : ' style="text-align:left"');
+  if (options?.align !== undefined && (!Array.isArray(options.align) || options.align.some((a) => a !== 'left' && a !== 'right'))) {
+    throw new Error(`table: align must be an array of 'left' / 'right', got ${describeValue(options.align)}`);
+  }
+  const caption = options?.caption ? `<caption style="text-align:left">${escapeHtml(options.caption)}</caption>` : '';
+  const align = (c: number) => ` style="text-align:${options?.align?.[c] ?? (numeric[c] ? 'right' : 'left')}"`;
   const head = `<tr>${header.map((name, c) => `<th${align(c)}>${escapeHtml(name)}</th>`).join('')}</tr>`;
-  const body = cells.map((row) => `<tr>${row.map((cell, c) => `<td${align(c)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="simclr-workbench-table">${caption}\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  const cell = (text: string, c: number) => {
+    const tag = options?.rowHeaders && c === 0 ? 'th' : 'td';
+    return `<${tag}${align(c)}>${escapeHtml(text)}</${tag}>`;
+  };
+  const body = cells.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('\n');
+  const style = options?.style ? ` style="${escapeHtml(options.style)}"` : '';
+  return `<table class="simclr-workbench-table"${style}>${caption}\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 /** The same table as monospaced text: columns padded to their widest cell, numbers right-aligned. */

@@ -9,7 +9,7 @@ import { plotlyLoaderEmitted, plotlyLoaderHtml, resetPlotlyLoader } from '../../
 const HOSTILE = '</script><script>alert(1)</script> <!-- & \u2028 \u2029 "quotes" \'single\'';
 const figure = (): PlotlyFigure => lineChart([{ name: HOSTILE, y: [3, 2, 1] }], { title: HOSTILE });
 /** A marker that occurs once in plotly's bundle (its UMD header). */
-const BUNDLE_MARKER = 'webpackUniversalModuleDefinition';
+const BUNDLE_MARKER = 'new DecompressionStream("gzip")'; // the plotly loader's mark
 const count = (text: string, part: string) => text.split(part).length - 1;
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)); // strips the vm realm's prototypes
 
@@ -123,13 +123,15 @@ FigureHtml('an explicit plotlyLoaderHtml() counts as the loader; always / never 
   assert.is(plotlyLoaderEmitted(), false); // 'never' did not emit it
 });
 
-FigureHtml('the first snippet of a session, run whole on an AMD page with a stand-in Plotly.newPlot: no define call, one draw', () => {
+FigureHtml('the first snippet of a session, run whole on an AMD page with a stand-in Plotly.newPlot: no define call, one draw', async () => {
   const html = figureHtml(figure());
   const browser = fakeBrowser({ amd: true });
+  Object.assign(browser.window, { atob, Blob, Response, DecompressionStream }); // what the loader unpacks with
   const id = /<div id="([^"]+)"/.exec(html)![1];
   browser.elements.set(id, { id });
   const [loader, chart] = scriptBodies(html);
   browser.run(loader);
+  await browser.window.simclrPlotlyLoading;
   assert.is(browser.defineCalls.length, 0);
   const calls: unknown[] = [];
   browser.window.Plotly.newPlot = (...args: unknown[]) => { calls.push(args); }; // the fake DOM cannot lay out a real chart

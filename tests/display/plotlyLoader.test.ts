@@ -1,9 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'fs';
-import { fakeBrowser, scriptBodies } from './fakeBrowser';
+import * as zlib from 'zlib';
+import { FakeBrowser, fakeBrowser, scriptBodies } from './fakeBrowser';
 import {
-  PLOTLY_BUNDLES, escapeInlineScript, plotlyLoaderEmitted, plotlyLoaderHtml, plotlyLoaderScript, plotlySource, resetPlotlyLoader,
+  PLOTLY_BUNDLES, PLOTLY_LOADING_GLOBAL, packScript, packedPlotly, plotlyLoaderEmitted, plotlyLoaderHtml, plotlyLoaderScript, plotlySource,
+  resetPlotlyLoader,
 } from '../../lib/display/plotlyLoader';
 
 /** plotly's real UMD header (everything up to its factory) with a tiny factory: the branch logic without 10 MB. */
@@ -11,6 +13,18 @@ function standInBundle(): string {
   const { source } = plotlySource();
   const headerEnd = source.indexOf('function() {', source.indexOf('})(self,')) + 'function() {'.length;
   return `${source.slice(0, headerEnd)}\nreturn { version: "stand-in", newPlot: function () {} };\n});`;
+}
+
+/** Gives the fake page what the loader uses to unpack (Node's own atob, Blob, Response, DecompressionStream). */
+function withUnpacking(browser: FakeBrowser): FakeBrowser {
+  Object.assign(browser.window, { atob, Blob, Response, DecompressionStream });
+  return browser;
+}
+
+/** Runs a loader on the page and waits for its promise (resolves to window.Plotly, or rejects). */
+async function load(browser: FakeBrowser, html: string): Promise<unknown> {
+  browser.run(scriptBodies(html)[0]);
+  return browser.window[PLOTLY_LOADING_GLOBAL];
 }
 
 const PlotlySource = suite('plotlySource');
@@ -26,47 +40,36 @@ PlotlySource('reads the installed plotly.js-dist bundle once, with its version',
 
 PlotlySource.run();
 
-const EscapeInlineScript = suite('escapeInlineScript');
+const Packed = suite('packedPlotly');
 
-EscapeInlineScript('rewrites </script (any case) and <!-- and nothing else', () => {
-  const cases: [string, string][] = [
-    ['var a = "</script>";', 'var a = "<\\/script>";'],
-    ['x = "</SCRIPT >"', 'x = "<\\/SCRIPT >"'],
-    ["s = '<!-- comment'", "s = '<\\!-- comment'"],
-    ['if (a < b && c </d/.test(e)) {}', 'if (a < b && c </d/.test(e)) {}'],
-    ['plain', 'plain'],
-  ];
-  for (const [input, expected] of cases) assert.is(escapeInlineScript(input), expected, input);
+Packed('plotly.js minified by esbuild, gzip + base64: under 2.5 MB, and unpacks to the minified bundle (cached per process)', () => {
+  const packed = packedPlotly();
+  assert.is(packed.version, plotlySource().version);
+  assert.ok(packed.minified, 'esbuild is installed here, so plotly is minified');
+  assert.ok(packed.sourceBytes < plotlySource().source.length * 0.6, `minified: ${packed.sourceBytes} bytes`);
+  assert.ok(packed.gzipBase64.length < 2.5e6, `packed: ${packed.gzipBase64.length} characters`);
+  const unpacked = zlib.gunzipSync(Buffer.from(packed.gzipBase64, 'base64')).toString('utf8');
+  assert.is(Buffer.byteLength(unpacked), packed.sourceBytes);
+  assert.match(unpacked, /newPlot/);
+  assert.is(packedPlotly(), packed);
 });
 
-EscapeInlineScript('escaped strings evaluate to the same values', () => {
-  const source = 'result = ["</script>", "<!--", `</script${1}>`, /<\\/script>/.test("</script>")];';
-  const browser = fakeBrowser();
-  browser.run(escapeInlineScript(source));
-  assert.equal(Array.from(browser.window.result), ['</script>', '<!--', '</script1>', true]); // Array.from: the vm's arrays have another prototype
-});
-
-EscapeInlineScript('plotly\'s bundle is unchanged by it (it holds neither sequence)', () => {
-  const { source } = plotlySource();
-  assert.ok(escapeInlineScript(source) === source);
-});
-
-EscapeInlineScript.run();
+Packed.run();
 
 const LoaderScript = suite('plotlyLoaderScript');
 
-LoaderScript('one <script> element; the real plotly bundle inside it exactly once and nothing can close it early', () => {
+LoaderScript('one <script> element, base64 only (nothing can close it early), plotly.js once', () => {
   const html = plotlyLoaderScript();
-  const bodies = scriptBodies(html);
-  assert.is(bodies.length, 1);
+  assert.is(scriptBodies(html).length, 1);
   assert.is(html.match(/<\/script/gi)!.length, 1);
-  assert.is(html.split('webpackUniversalModuleDefinition').length - 1, 1);
+  assert.is(html.split(packedPlotly().gzipBase64).length - 1, 1);
+  assert.ok(html.length < 2.6e6, `${html.length} characters`);
 });
 
-LoaderScript('on a page with AMD define: the real plotly lands on window.Plotly and define is never called', () => {
-  const browser = fakeBrowser({ amd: true });
-  browser.run(scriptBodies(plotlyLoaderScript())[0]);
-  assert.type(browser.window.Plotly, 'object');
+LoaderScript('on a page with AMD define: the real plotly lands on window.Plotly and define is never called', async () => {
+  const browser = withUnpacking(fakeBrowser({ amd: true }));
+  const plotly = await load(browser, plotlyLoaderScript());
+  assert.is(plotly, browser.window.Plotly);
   assert.type(browser.window.Plotly.newPlot, 'function');
   assert.is(browser.window.Plotly.version, plotlySource().version);
   assert.is(browser.defineCalls.length, 0);
@@ -74,29 +77,36 @@ LoaderScript('on a page with AMD define: the real plotly lands on window.Plotly 
   assert.ok(browser.window.define.amd);
 });
 
-LoaderScript('control: the same header run bare on that page registers with define and leaves window.Plotly unset', () => {
+LoaderScript('control: the same header run bare on that page registers with define and leaves window.Plotly unset', async () => {
   const browser = fakeBrowser({ amd: true });
   browser.run(standInBundle());
   assert.is(browser.defineCalls.length, 1);
-  assert.equal(Array.from(browser.defineCalls[0][0] as unknown[]), []); // no name, no dependencies: an anonymous module, what require.js rejects
+  assert.equal(Array.from(browser.defineCalls[0][0] as unknown[]), []); // an anonymous module, what require.js rejects
   assert.is(browser.window.Plotly, undefined);
-  const wrapped = fakeBrowser({ amd: true });
-  wrapped.run(scriptBodies(plotlyLoaderScript(standInBundle()))[0]);
+  const wrapped = withUnpacking(fakeBrowser({ amd: true }));
+  await load(wrapped, plotlyLoaderScript(standInBundle()));
   assert.is(wrapped.window.Plotly.version, 'stand-in');
   assert.is(wrapped.defineCalls.length, 0);
 });
 
-LoaderScript('without an AMD loader plotly also lands on window; a second loader on the page does not re-run the bundle', () => {
-  const browser = fakeBrowser();
-  browser.run(scriptBodies(plotlyLoaderScript(standInBundle()))[0]);
+LoaderScript('a second loader on the page does not run its bundle; a page without DecompressionStream gets a rejected promise', async () => {
+  const browser = withUnpacking(fakeBrowser());
+  await load(browser, plotlyLoaderScript(standInBundle()));
   const first = browser.window.Plotly;
-  assert.is(first.version, 'stand-in');
   browser.run(scriptBodies(plotlyLoaderScript('throw new Error("bundle ran twice");'))[0]);
   assert.is(browser.window.Plotly, first);
+  const old = fakeBrowser();
+  const errors: unknown[] = [];
+  old.window.console = { error: (message: unknown) => errors.push(message) };
+  let rejection: unknown;
+  try { await load(old, plotlyLoaderScript(standInBundle())); } catch (error) { rejection = error; }
+  assert.match(String(rejection), /no DecompressionStream/);
+  assert.equal(errors.length, 1);
 });
 
-LoaderScript('rejects an empty source', () => {
+LoaderScript('rejects an empty source; packScript is gzip + base64', () => {
   assert.throws(() => plotlyLoaderScript(''), /source must be non-empty JavaScript text/);
+  assert.is(zlib.gunzipSync(Buffer.from(packScript('var a = 1;'), 'base64')).toString(), 'var a = 1;');
 });
 
 LoaderScript.run();

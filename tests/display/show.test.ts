@@ -3,13 +3,19 @@ import * as assert from 'uvu/assert';
 import sharp from 'sharp';
 import { lineChart } from '../../lib/display/figures';
 import { plotlyLoaderEmitted, resetPlotlyLoader } from '../../lib/display/plotlyLoader';
-import { DisplaySink, describeShowable, show, showTable, tslabDisplay } from '../../lib/display/show';
+import { DisplayContent, DisplayDataWriter } from '../../lib/display/kernel';
+import { PLOTLY_MIME } from '../../lib/display/mime';
+import { LIVE_FIGURE_MIN_INTERVAL_MS, showLive } from '../../lib/display/live';
+import { describeShowable, show, showTable } from '../../lib/display/show';
 
-/** A display that records what it was sent. */
-function recorder(): DisplaySink & { sent: [string, unknown][] } {
-  const sent: [string, unknown][] = [];
-  return { sent, html: (html) => { sent.push(['html', html]); }, png: (bytes) => { sent.push(['png', bytes]); }, jpeg: (bytes) => { sent.push(['jpeg', bytes]); } };
+/** A kernel display writer that records what it was sent. */
+function recorder(): DisplayDataWriter & { sent: { content: DisplayContent; update: boolean }[] } {
+  const sent: { content: DisplayContent; update: boolean }[] = [];
+  const writer = ((content: DisplayContent, update: boolean) => { sent.push({ content, update }); }) as DisplayDataWriter & { sent: typeof sent };
+  writer.sent = sent;
+  return writer;
 }
+const PLOTLY_JS = /new DecompressionStream\("gzip"\)/; // the loader's mark
 const figure = lineChart([{ name: 'train', y: [2, 1] }, { name: 'val', y: [2.2, 1.4] }], { title: 'Loss' });
 let png: Buffer;
 const JPEG_HEADER = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
@@ -35,43 +41,6 @@ DescribeShowable('anything else is rejected with what was expected', () => {
 
 DescribeShowable.run();
 
-const TslabDisplay = suite('tslabDisplay');
-
-TslabDisplay('plain Node: undefined, even with tslab loaded in the process (its display is "Not ready" outside a kernel)', () => {
-  assert.is(tslabDisplay(), undefined);
-  const tslab = require('tslab');
-  assert.throws(() => tslab.display.html('<b>x</b>'), /Not ready/);
-  assert.is(tslabDisplay(), undefined);
-});
-
-TslabDisplay('inside a kernel (tslab\'s Jupyter connection live): tslab\'s own display, sending text/html and image/png', () => {
-  const jupyter = require('tslab/dist/jupyter');
-  const messages: { data: Record<string, string> }[] = [];
-  jupyter.lastWriteDisplayData = (message: { data: Record<string, string> }) => { messages.push(message); };
-  try {
-    const sink = tslabDisplay();
-    assert.ok(sink);
-    sink!.html('<i>hi</i>');
-    sink!.png(Uint8Array.from([1, 2]));
-    assert.equal(messages.map((m) => m.data), [{ 'text/html': '<i>hi</i>' }, { 'image/png': 'AQI=' }]);
-  } finally {
-    jupyter.lastWriteDisplayData = null;
-  }
-  assert.is(tslabDisplay(), undefined);
-});
-
-TslabDisplay('the __tslab__ hook tslab installs for notebook code is preferred', () => {
-  const fake = recorder();
-  (globalThis as Record<string, unknown>).__tslab__ = { require: (id: string) => (id === 'tslab' ? { display: fake } : undefined) };
-  try {
-    assert.is(tslabDisplay(), fake);
-  } finally {
-    delete (globalThis as Record<string, unknown>).__tslab__;
-  }
-});
-
-TslabDisplay.run();
-
 const Show = suite('show');
 Show.before.each(() => resetPlotlyLoader());
 Show.after(() => resetPlotlyLoader());
@@ -95,53 +64,112 @@ Show('returns undefined (so a show() on a cell\'s last line adds no output)', ()
   assert.is(show(figure, { print: () => undefined }), undefined);
 });
 
-Show('with a display: figure → figureHtml (loader first time only), HTML as is, PNG and JPEG by signature', () => {
-  const sink = recorder();
-  show(figure, { display: sink, id: 'fig-a' });
-  show(figure, { display: sink, id: 'fig-b', height: 300 });
-  show('<p>x</p>', { display: sink });
-  show(png, { display: sink });
-  show(JPEG_HEADER, { display: sink });
-  assert.equal(sink.sent.map(([kind]) => kind), ['html', 'html', 'html', 'png', 'jpeg']);
-  const [first, second] = sink.sent.map(([, value]) => value as string);
-  assert.ok(first.includes('webpackUniversalModuleDefinition') && first.includes('<div id="fig-a"'));
-  assert.not.ok(second.includes('webpackUniversalModuleDefinition'));
+Show('in a kernel: a figure as plotly JSON + HTML fallback (plotly.js in the first only) + text; HTML, PNG, JPEG by signature', () => {
+  const writer = recorder();
+  show(figure, { writer, id: 'fig-a' });
+  show(figure, { writer, id: 'fig-b', height: 300 });
+  show('<p>x</p>', { writer });
+  show(png, { writer });
+  show(JPEG_HEADER, { writer });
+  const data = writer.sent.map(({ content }) => content.data);
+  assert.equal(data.map((bundle) => Object.keys(bundle).sort()), [
+    [PLOTLY_MIME, 'text/html', 'text/plain'], [PLOTLY_MIME, 'text/html', 'text/plain'], ['text/html', 'text/plain'], ['image/png', 'text/plain'], ['image/jpeg', 'text/plain'],
+  ]);
+  assert.ok(writer.sent.every(({ update, content }) => !update && Object.keys(content.transient).length === 0));
+  assert.equal(data[0][PLOTLY_MIME], { data: figure.data, layout: figure.layout, config: { responsive: true } });
+  assert.is(data[0]['text/plain'], describeShowable(figure));
+  const [first, second] = data.map((bundle) => bundle['text/html'] as string);
+  assert.ok(PLOTLY_JS.test(first) && first.includes('<div id="fig-a"'));
+  assert.not.ok(PLOTLY_JS.test(second));
   assert.ok(second.includes('<div id="fig-b"') && second.includes('height:300px'));
-  assert.is(sink.sent[2][1], '<p>x</p>');
-  assert.is(sink.sent[3][1], png);
+  assert.is(data[2]['text/html'], '<p>x</p>');
+  assert.is(data[3]['image/png'], png.toString('base64'));
 });
 
-Show('a display that throws: the description is printed instead and the loader is kept for the next chart', () => {
+Show('a writer that throws: the description is printed instead and the loader is kept for the next chart', () => {
   const lines: string[] = [];
-  const broken: DisplaySink = { html: () => { throw new Error('Not ready'); }, png: () => undefined, jpeg: () => undefined };
-  show(figure, { display: broken, print: (line) => lines.push(line) });
+  const broken: DisplayDataWriter = () => { throw new Error('Not ready'); };
+  show(figure, { writer: broken, print: (line) => lines.push(line) });
   assert.equal(lines, [`${describeShowable(figure)} (display failed: Not ready)`]);
   assert.is(plotlyLoaderEmitted(), false);
 });
 
 Show('invalid input and invalid options throw', () => {
-  assert.throws(() => show(5 as never, { display: recorder() }), /expected a plotly figure/);
-  assert.throws(() => show(figure, { display: recorder(), id: '9' }), /id must be a letter/);
+  assert.throws(() => show(5 as never, { writer: recorder() }), /expected a plotly figure/);
+  assert.throws(() => show(figure, { writer: recorder(), id: '9' }), /id must be a letter/);
 });
 
 Show.run();
 
 const ShowTable = suite('showTable');
 
-ShowTable('plain Node: aligned text; with a display: the HTML table', () => {
+ShowTable('plain Node: aligned text; in a kernel: the HTML table with the text as text/plain', () => {
   const rows = [{ model: 'h', accuracy: 0.873 }, { model: 'pixels', accuracy: 0.8355 }];
   const lines: string[] = [];
   showTable(rows, undefined, { print: (line) => lines.push(line), decimals: 3 });
   assert.equal(lines, ['model   accuracy\n------  --------\nh          0.873\npixels     0.836']);
-  const sink = recorder();
-  showTable(rows, ['accuracy'], { display: sink });
-  assert.is(sink.sent.length, 1);
-  assert.match(sink.sent[0][1] as string, /^<table class="simclr-workbench-table">[\s\S]*<th style="text-align:right">accuracy<\/th>/);
-  assert.not.match(sink.sent[0][1] as string, /model/);
+  const writer = recorder();
+  showTable(rows, ['accuracy'], { writer });
+  assert.is(writer.sent.length, 1);
+  const bundle = writer.sent[0].content.data;
+  assert.match(bundle['text/html'] as string, /^<table class="simclr-workbench-table">[\s\S]*<th style="text-align:right">accuracy<\/th>/);
+  assert.not.match(bundle['text/html'] as string, /model/);
+  assert.is(bundle['text/plain'], 'accuracy\n--------\n  0.8730\n  0.8355');
 });
 
 ShowTable('invalid rows throw even with a display', () => {
-  assert.throws(() => showTable([[1]], undefined, { display: recorder() }), /need the column names/);
+  assert.throws(() => showTable([[1]], undefined, { writer: recorder() }), /need the column names/);
 });
 
 ShowTable.run();
+
+const Live = suite('showLive');
+Live.before.each(() => resetPlotlyLoader());
+Live.after(() => resetPlotlyLoader());
+
+const curve = (n: number) => lineChart([{ name: 'loss', y: Array.from({ length: n }, (_, i) => 1 / (i + 1)) }]);
+
+Live('one display_data with a display_id, then update_display_data for it; throttled; close sends the last figure', async () => {
+  const writer = recorder();
+  const live = showLive(curve(1), { writer, minIntervalMs: 40 });
+  live.update(curve(2)); // inside the interval: deferred
+  live.update(curve(3)); // merged with the deferred one
+  assert.is(writer.sent.length, 1);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.is(writer.sent.length, 2);
+  live.update(curve(4)); // the interval has passed: sent at once
+  live.update(curve(5)); // deferred again
+  live.close(); // sends 5 now, cancels the timer
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(writer.sent.map(({ update }) => update), [false, true, true, true]);
+  assert.ok(writer.sent.every(({ content }) => content.transient.display_id === live.displayId));
+  const ys = writer.sent.map(({ content }) => ((content.data[PLOTLY_MIME] as { data: { y: unknown[] }[] }).data[0].y.length));
+  assert.equal(ys, [1, 3, 4, 5]);
+  assert.is(live.updatesSent, 3);
+  assert.is(LIVE_FIGURE_MIN_INTERVAL_MS, 500);
+});
+
+Live('the first chart of a session carries plotly.js in its first and final message only; later charts never', () => {
+  const writer = recorder();
+  const live = showLive(curve(1), { writer, minIntervalMs: 0 });
+  live.update(curve(2));
+  live.close();
+  const html = writer.sent.map(({ content }) => content.data['text/html'] as string);
+  assert.equal(html.map((h) => PLOTLY_JS.test(h)), [true, false, true]);
+  assert.is(plotlyLoaderEmitted(), true);
+  const later = recorder();
+  showLive(curve(1), { writer: later }).close();
+  assert.ok(later.sent.every(({ content }) => !PLOTLY_JS.test(content.data['text/html'] as string)));
+});
+
+Live('outside a kernel: nothing until close(), which prints the final description', () => {
+  const lines: string[] = [];
+  const live = showLive(curve(1), { print: (line) => lines.push(line) });
+  live.update(curve(5));
+  assert.equal(lines, []);
+  live.close();
+  assert.equal(lines, [describeShowable(curve(5))]);
+  assert.throws(() => showLive(curve(1), { minIntervalMs: -1 }), /minIntervalMs/);
+});
+
+Live.run();

@@ -42,7 +42,7 @@ const TableHtml = suite('tableHtml');
 
 TableHtml('header, one <tr> per row, numbers right-aligned, text escaped, caption', () => {
   const html = tableHtml([{ model: '<b>h</b>', accuracy: 0.5 }], undefined, { caption: 'Probe & co', decimals: 2 });
-  assert.ok(html.startsWith('<table class="simclr-workbench-table"><caption>Probe &amp; co</caption>'));
+  assert.ok(html.startsWith('<table class="simclr-workbench-table"><caption style="text-align:left">Probe &amp; co</caption>'));
   assert.ok(html.includes('<th style="text-align:left">model</th><th style="text-align:right">accuracy</th>'));
   assert.ok(html.includes('<td style="text-align:left">&lt;b&gt;h&lt;/b&gt;</td><td style="text-align:right">0.50</td>'));
   assert.is(html.split('<tr>').length - 1, 2);

@@ -1,6 +1,6 @@
 /** A tensor as text: dtype, shape, size, min/mean/max and a few values (the text/plain of its MIME bundle). */
 import * as tf from '@tensorflow/tfjs';
-import { RichDisplayOptions, resolveRichDisplayOptions } from './options';
+import { RichDisplayOptions, resolveRichDisplayOptions } from './tensorOptions';
 
 /**
  * Whether `value` is a tf.Tensor. Duck-typed (shape, dtype, dataSync, dispose) so a tensor from another copy of

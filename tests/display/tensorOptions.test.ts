@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RICH_DISPLAY_DEFAULTS, resolveRichDisplayOptions } from '../../lib/richDisplay/options';
+import { RICH_DISPLAY_DEFAULTS, resolveRichDisplayOptions } from '../../lib/display/tensorOptions';
 
 const Resolve = suite('resolveRichDisplayOptions');
 

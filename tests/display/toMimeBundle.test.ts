@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { displaySymbol, normalizeBundle, toMimeBundle } from '../../lib/richDisplay/mimeBundle';
+import { toMimeBundle } from '../../lib/display/toMimeBundle';
+import { displaySymbol, normalizeBundle } from '../../lib/display/mime';
 import { assertNoLeak, useCpu } from '../helpers';
 
 const Symbol_ = suite('displaySymbol');
@@ -52,7 +53,7 @@ ToMimeBundle('image batch: image/png is base64 of a valid PNG (decoded with shar
   const png = Buffer.from(bundle['image/png'] as string, 'base64');
   assert.equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  assert.equal([info.width, info.height, info.channels], [(2 * 16 + 2) * 6, (2 * 16 + 2) * 6, 3]); // 2×2 grid, 6× larger
+  assert.equal([info.width, info.height, info.channels], [2 * 16 * 6 + 2, 2 * 16 * 6 + 2, 3]); // 2×2 grid, 6× larger, a 2-pixel gap
   assert.is(data[0], 128); // round(0.5·255), halves to even
   assert.match(bundle['text/plain'], /\(drawn as an image: 4 of 4 images, values ×255, 6× larger\)$/);
   t.dispose();

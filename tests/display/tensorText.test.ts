@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { formatNumber, isTensor, tensorSummaryText } from '../../lib/richDisplay/tensorText';
+import { formatNumber, isTensor, tensorSummaryText } from '../../lib/display/tensorText';
 import { assertNoLeak, useCpu } from '../helpers';
 
 const IsTensor = suite('isTensor');

@@ -1,17 +1,18 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { escapeHtml, isTableShaped, tensorTableHtml } from '../../lib/richDisplay/tensorTable';
+import { isTableShaped, tensorTableHtml } from '../../lib/display/tensorTable';
+import { escapeHtml } from '../../lib/display/internal';
 import { assertNoLeak, useCpu } from '../helpers';
 
 /** The text of every <td> (row by row) and of the header cells, read back from the HTML. */
 function cellsOf(html: string): { header: string[]; rows: string[][]; rowLabels: string[] } {
-  const header = [...html.match(/<thead>(.*)<\/thead>/)![1].matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+  const header = [...html.match(/<thead>(.*)<\/thead>/)![1].matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((m) => m[1]);
   const body = html.match(/<tbody>([\s\S]*)<\/tbody>/)![1];
   const rowHtml = [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => m[1]);
   return {
     header,
-    rowLabels: rowHtml.map((row) => row.match(/<th>(.*?)<\/th>/)![1]),
+    rowLabels: rowHtml.map((row) => row.match(/<th[^>]*>(.*?)<\/th>/)![1]),
     rows: rowHtml.map((row) => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1])),
   };
 }

@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { DisplayDataWriter, display, kernelDisplayWriter } from '../../lib/richDisplay/display';
+import { display } from '../../lib/display/show';
+import { DisplayDataWriter, kernelDisplayWriter } from '../../lib/display/kernel';
 import { useCpu } from '../helpers';
 
 const KernelWriter = suite('kernelDisplayWriter');

@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { escapeHtml, simpleTableHtml, withSelfDisplay } from '../../lib/richDisplay/selfDisplay';
-import { toMimeBundle } from '../../lib/richDisplay/mimeBundle';
+import { simpleTableHtml, withSelfDisplay } from '../../lib/display/selfDisplay';
+import { escapeHtml } from '../../lib/display/internal';
+import { toMimeBundle } from '../../lib/display/toMimeBundle';
 import { initBackend } from '../../lib/backend';
 import { fakeData } from '../../lib/data/fakeData';
 import { shapesDataset } from '../../lib/data/shapes';
@@ -23,7 +24,7 @@ SelfDisplay('withSelfDisplay adds a hidden display method: JSON and keys are unc
   const bundle = await toMimeBundle(value);
   assert.is(bundle['text/html'], '<b>A</b>');
   assert.is(bundle['text/plain'], 'A');
-  assert.is(escapeHtml('<a href="x">&</a>'), '&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;');
+  assert.is(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;'); // the one escaper, ' included
   const table = simpleTableHtml(['k', 'v'], [['x<y', 2]], 'cap');
   assert.match(table, /<caption[^>]*>cap<\/caption>/);
   assert.match(table, /<td[^>]*>x&lt;y<\/td><td style="text-align:right[^>]*>2<\/td>/);

@@ -1,32 +1,10 @@
 /** Any value → a Jupyter MIME bundle: what a notebook shows for a cell's last value or for display(value). */
 import * as util from 'util';
-import { RichDisplayOptions, resolveRichDisplayOptions } from './options';
+import { JupyterDisplayable, MimeBundle, displaySymbol, inspectBundle, normalizeBundle } from './mime';
+import { RichDisplayOptions, resolveRichDisplayOptions } from './tensorOptions';
 import { isImageShaped, tensorImagePng } from './tensorImage';
 import { isTableShaped, tensorTableHtml } from './tensorTable';
 import { isTensor, tensorSummaryText } from './tensorText';
-
-/**
- * The method key of the Jupyter display protocol shared with Deno's kernel: an object whose
- * `[Symbol.for('Jupyter.display')]()` returns a MIME bundle (or a promise of one) is shown as that bundle.
- */
-export const displaySymbol: unique symbol = Symbol.for('Jupyter.display') as never;
-
-/**
- * MIME type → data, as in Jupyter's display_data/execute_result `data`: strings (binary formats such as
- * image/png as base64) or, for JSON types, objects. Always has text/plain.
- */
-export type MimeBundle = { 'text/plain': string } & Record<string, unknown>;
-
-/** An object that shows itself through the Jupyter display protocol. */
-export interface JupyterDisplayable {
-  [displaySymbol](): Record<string, unknown> | Promise<Record<string, unknown>>;
-}
-
-/** Jupyter's MIME key syntax (type/subtype). */
-const MIME_KEY = /^[\w\-+.]+\/[\w\-+.]+$/;
-
-/** util.inspect settings for values without a richer form: console.log's depth and array length, long strings cut. */
-const INSPECT_OPTIONS: util.InspectOptions = { depth: 2, maxArrayLength: 100, maxStringLength: 10_000 };
 
 /**
  * The MIME bundle of a value:
@@ -48,7 +26,7 @@ export async function toMimeBundle(value: unknown, options?: RichDisplayOptions)
     }
     return normalizeBundle(bundle, value);
   }
-  return { 'text/plain': util.inspect(value, INSPECT_OPTIONS) };
+  return inspectBundle(value);
 }
 
 async function tensorBundle(tensor: Parameters<typeof tensorSummaryText>[0], options?: RichDisplayOptions): Promise<MimeBundle> {
@@ -63,20 +41,4 @@ async function tensorBundle(tensor: Parameters<typeof tensorSummaryText>[0], opt
     text += `\n(drawn as an image: ${batch}${how}${image.scale > 1 ? `, ${image.scale}× larger` : ''})`;
   }
   return { 'text/plain': text, ...bundle };
-}
-
-/**
- * Makes a bundle wire-ready: keeps MIME-typed keys with data, encodes bytes as base64, keeps objects only under
- * JSON types (…/json, …+json), stringifies the rest, and adds text/plain when missing.
- */
-export function normalizeBundle(bundle: Record<string, unknown>, value: unknown): MimeBundle {
-  const out: Record<string, unknown> = {};
-  for (const [key, data] of Object.entries(bundle)) {
-    if (!MIME_KEY.test(key) || data == null) continue;
-    if (data instanceof Uint8Array) out[key] = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-    else if (/[/+]json$/.test(key) && typeof data === 'object') out[key] = data;
-    else out[key] = typeof data === 'string' ? data : String(data);
-  }
-  const text = typeof out['text/plain'] === 'string' ? (out['text/plain'] as string) : util.inspect(value, INSPECT_OPTIONS);
-  return { ...out, 'text/plain': text };
 }

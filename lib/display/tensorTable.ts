@@ -1,12 +1,8 @@
 /** A small 2-D tensor as an HTML table (the text/html of its MIME bundle). */
 import * as tf from '@tensorflow/tfjs';
-import { RichDisplayOptions, resolveRichDisplayOptions } from './options';
+import { RichDisplayOptions, resolveRichDisplayOptions } from './tensorOptions';
 import { formatNumber } from './tensorText';
-
-/** Escapes the five HTML special characters (&, <, >, ", '). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { tableHtml } from './table';
 
 /** Whether a tensor is drawn as a table: rank 2, not disposed, within maxTableRows × maxTableColumns, not complex. */
 export function isTableShaped(tensor: tf.Tensor, options?: RichDisplayOptions): boolean {
@@ -17,7 +13,7 @@ export function isTableShaped(tensor: tf.Tensor, options?: RichDisplayOptions): 
 
 /**
  * An (R, C) tensor as `<table>`: a caption with dtype and shape, a header row of column indices, then one row per
- * tensor row led by its index. Floats with `significantDigits` significant digits, booleans as true/false,
+ * tensor row led by its index (tableHtml). Floats with `significantDigits` significant digits, booleans as true/false,
  * strings escaped. Throws when the tensor is not table-shaped (see isTableShaped).
  */
 export function tensorTableHtml(tensor: tf.Tensor, options?: RichDisplayOptions): string {
@@ -33,21 +29,16 @@ export function tensorTableHtml(tensor: tf.Tensor, options?: RichDisplayOptions)
   const cell = (value: number | string | Uint8Array): string => {
     if (tensor.dtype === 'bool') return value ? 'true' : 'false';
     if (typeof value === 'number') return formatNumber(value, significantDigits);
-    return escapeHtml(typeof value === 'string' ? value : new TextDecoder().decode(value));
+    return typeof value === 'string' ? value : new TextDecoder().decode(value);
   };
-  const align = tensor.dtype === 'string' ? 'left' : 'right';
-  const lines = [
-    '<table class="simclr-tensor" style="border-collapse:collapse;font-family:monospace">',
-    `<caption style="text-align:left">Tensor ${tensor.dtype} [${rows}, ${columns}]</caption>`,
-    '<thead><tr><th></th>' + range(columns).map((c) => `<th>${c}</th>`).join('') + '</tr></thead>',
-    '<tbody>',
-  ];
-  for (const r of range(rows)) {
-    const cells = range(columns).map((c) => `<td style="text-align:${align}">${cell(values[r * columns + c])}</td>`);
-    lines.push(`<tr><th>${r}</th>${cells.join('')}</tr>`);
-  }
-  lines.push('</tbody>', '</table>');
-  return lines.join('\n');
+  const body = range(rows).map((r) => [String(r), ...range(columns).map((c) => cell(values[r * columns + c]))]);
+  const header = ['', ...range(columns).map(String)];
+  return tableHtml(body, header, {
+    caption: `Tensor ${tensor.dtype} [${rows}, ${columns}]`,
+    rowHeaders: true,
+    align: header.map(() => (tensor.dtype === 'string' ? 'left' : 'right')),
+    style: 'border-collapse:collapse;font-family:monospace',
+  });
 }
 
 function range(n: number): number[] {

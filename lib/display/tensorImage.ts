@@ -1,7 +1,8 @@
 /** Image-shaped tensors — (H, W, C) or a batch (N, H, W, C), C = 1 or 3 — as one PNG (a grid for a batch). */
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { RichDisplayOptions, resolveRichDisplayOptions } from './options';
+import { RichDisplayOptions, resolveRichDisplayOptions } from './tensorOptions';
+import { composeImageGrid } from './images';
 
 /** A PNG drawn from an image tensor, with how it was drawn. */
 export interface TensorPng {
@@ -37,7 +38,7 @@ export function isImageShaped(tensor: tf.Tensor, options?: RichDisplayOptions): 
 
 /**
  * Draws an image-shaped tensor as a PNG: one image, or the first `maxImages` of a batch in a near-square grid
- * (columns = ⌈√n⌉) separated by `imageGap` mid-grey pixels, enlarged by the whole factor that brings the longer
+ * (columns = ⌈√n⌉, laid out by composeImageGrid) separated by `imageGap` mid-grey pixels, enlarged by the whole factor that brings the longer
  * image side to `targetImageSide` (at most `maxImageScale`). Values in [0, 1] (the workbench's convention) are
  * scaled by 255 and rounded (halves to even, as tf.round); int32 values in [0, 255] are used as they are; anything else (e.g. normalised images) is
  * rescaled linearly from [min, max] of the drawn images to [0, 255]. Throws when the tensor is not image-shaped.
@@ -71,33 +72,19 @@ export async function tensorImagePng(tensor: tf.Tensor, options?: RichDisplayOpt
     mapping = 'rescaled';
     return max > min ? values.sub(min).mul(255 / (max - min)).round() : tf.zerosLike(values);
   });
-  const bytes = Uint8ClampedArray.from(scaled.dataSync()); // (n, H, W, C) row-major
+  const bytes = Uint8Array.from(scaled.dataSync()); // (n, H, W, C) row-major, 0–255
   scaled.dispose();
-  const grid = layGrid(bytes, shown, height, width, channels, settings.imageGap);
   const scale = Math.max(1, Math.min(settings.maxImageScale, Math.floor(settings.targetImageSide / Math.max(height, width))));
-  const png = await sharp(grid.pixels, { raw: { width: grid.width, height: grid.height, channels: channels as 1 | 3 } })
-    .resize(grid.width * scale, grid.height * scale, { kernel: 'nearest' })
-    .toColourspace(channels === 1 ? 'b-w' : 'srgb') // a grey PNG stays one channel (sharp would write RGB)
+  const { image } = composeImageGrid(bytes, [shown, height, width, channels], {
+    cols: Math.ceil(Math.sqrt(shown)), // a near-square grid
+    scale,
+    padding: settings.imageGap,
+    frame: false,
+    background: 128, // mid grey separates black and white images alike
+  });
+  const png = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb') // a grey PNG stays one channel
     .png()
     .toBuffer();
-  return { png, width: grid.width * scale, height: grid.height * scale, imagesShown: shown, imagesTotal: total, scale, mapping, min, max };
-}
-
-/** Copies n images (row-major HWC bytes) into a grid image with `gap` grey pixels between cells. */
-function layGrid(bytes: Uint8ClampedArray, n: number, height: number, width: number, channels: number, gap: number) {
-  const columns = Math.ceil(Math.sqrt(n));
-  const rows = Math.ceil(n / columns);
-  const gridWidth = columns * width + (columns - 1) * gap;
-  const gridHeight = rows * height + (rows - 1) * gap;
-  const pixels = Buffer.alloc(gridWidth * gridHeight * channels, 128); // the gap colour: mid grey
-  const rowBytes = width * channels;
-  for (let i = 0; i < n; i++) {
-    const left = (i % columns) * (width + gap);
-    const top = Math.floor(i / columns) * (height + gap);
-    for (let y = 0; y < height; y++) {
-      const from = (i * height + y) * rowBytes;
-      pixels.set(bytes.subarray(from, from + rowBytes), ((top + y) * gridWidth + left) * channels);
-    }
-  }
-  return { pixels, width: gridWidth, height: gridHeight };
+  return { png, width: image.width, height: image.height, imagesShown: shown, imagesTotal: total, scale, mapping, min, max };
 }

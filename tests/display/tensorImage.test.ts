@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { isImageShaped, tensorImagePng } from '../../lib/richDisplay/tensorImage';
+import { isImageShaped, tensorImagePng } from '../../lib/display/tensorImage';
 import { assertNoLeak, useCpu } from '../helpers';
 
 /** Decodes PNG bytes with sharp (libvips): size, the file's channel count and its raw pixels. */
