@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent setup for a fresh machine: Debian packages, npm packages, the built library, the tslab kernel.
+# Idempotent setup for a fresh machine: Debian packages, npm packages, the built library, JupyterLab and the tslab kernel.
 # Each step is skipped when already done, so `npm test` and `npm run workbook` can call it every time.
 # SIMCLR_SKIP_APT=1 skips the Debian packages (install them yourself; see README "Requirements").
 set -euo pipefail
@@ -44,17 +44,9 @@ if [ ! -e node_modules/.bin/simclr ]; then
   npm rebuild simclr-workbench --ignore-scripts >/dev/null
 fi
 
-# The tslab Jupyter kernel through the protocol-fixing wrapper in notebooks/kernel (Debian's jupyter runs /usr/bin/python3).
-# Re-registered whenever the spec does not point at this checkout's wrapper (e.g. a CI clone in another folder).
-PY=/usr/bin/python3
-KERNEL="$PWD/notebooks/kernel/bin/tslab-kernel"
-if [ -x "$PY" ] && "$PY" -c 'import jupyter_client' 2>/dev/null; then
-  if ! "$PY" - "$KERNEL" 2>/dev/null <<'CHECK'; then
-import sys
-from jupyter_client.kernelspec import KernelSpecManager
-sys.exit(0 if sys.argv[1] in KernelSpecManager().get_kernel_spec("tslab").argv else 1)
-CHECK
-    echo "setup: registering the tslab kernel (notebooks/kernel wrapper)…"
-    node_modules/.bin/tslab install --python="$PY" --binary="$KERNEL" >/dev/null
-  fi
+# JupyterLab + jupyterlab-plotly in .venv and the TypeScript (tslab) kernel registered for it (see the script). Without
+# it the workbook still runs headless (npm run workbook uses Debian's nbconvert and the committed kernel spec).
+if ! bash .ci/setup-jupyterlab.sh; then
+  echo "setup: JupyterLab could not be installed into .venv (see above); \`npm run lab\` will not work" >&2
+  if [ "${SIMCLR_REQUIRE_JUPYTERLAB:-0}" = 1 ]; then exit 1; fi
 fi

@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 OUT="${SIMCLR_WORKBOOK_OUT:-out/workbook}"
 TIMEOUT="${SIMCLR_CELL_TIMEOUT:-1800}"
 mkdir -p "$OUT"
-export PATH="$PWD/node_modules/.bin:$PATH"   # the tslab kernel spec runs this project's tslab
+export PATH="$PWD/node_modules/.bin:$PATH"
+# The workbook kernel's spec, committed in this checkout (it runs notebooks/kernel/bin/tslab-kernel by a path relative
+# to itself): first on JUPYTER_PATH, so this checkout's kernel runs whatever else is registered on the machine.
+export JUPYTER_PATH="$PWD/notebooks/kernel/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+export PYDEVD_DISABLE_FILE_VALIDATION=1        # silences debugpy's "frozen modules" warning in the logs
 export SIMCLR_SCALE="${SIMCLR_SCALE:-cpu}"      # cpu (default) or gpu: read by every notebook through workbookScale()
 
 if [ "$#" -gt 0 ]; then notebooks=("$@"); else notebooks=(notebooks/[0-9]*.ipynb); fi

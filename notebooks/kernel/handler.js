@@ -16,6 +16,10 @@ const { JupyterHandlerImpl, setDisplayWriter } = require('./tslabParts');
 const { CellScope, runInScope } = require('./interrupt');
 const { renderValue, WorkbenchRenderer } = require('./render');
 const replies = require('./replies');
+const { LateErrors } = require('./guards');
+
+/** The kernel's own stderr (its log), saved before cells' output is routed to the client. */
+const kernelLog = process.stderr.write.bind(process.stderr);
 
 /**
  * @typedef {{code: string, silent?: boolean, store_history?: boolean, stop_on_error?: boolean,
@@ -51,6 +55,23 @@ class ConformingHandler extends JupyterHandlerImpl {
     this.runningScope = null;
     /** @type {CellIO | null} where the last non-silent cell's output went (late output still goes there) */
     this.lastCellIO = null;
+    /** Errors thrown by timers/promises while no cell ran: shown by the next cell. */
+    this.lateErrors = new LateErrors();
+  }
+
+  /**
+   * An uncaught exception or unhandled rejection: printed on the running cell's stderr, or, when no cell runs,
+   * kept for the next cell (front ends drop output of a finished request) and written to the kernel's log.
+   * @param {string} kind
+   * @param {unknown} error
+   */
+  reportAsyncError(kind, error) {
+    if (this.runningScope) {
+      console.error(`${kind}:`, error);
+      return;
+    }
+    this.lateErrors.add(kind, error, this.execCount);
+    kernelLog(`tslab kernel: ${kind} while no cell was running: ${util.inspect(error)}\n`);
   }
 
   /** kernel_info_reply content. */
@@ -103,6 +124,7 @@ class ConformingHandler extends JupyterHandlerImpl {
       await input; // out before the cell can block Node (a synchronous loop)
       if (!silent) this.lastCellIO = io;
       this.routeOutput(silent ? null : io);
+      if (!silent) for (const report of this.lateErrors.take()) io.stream('stderr', report);
       const outcome = await this.runCell(request.code, io);
       if (silent) this.routeOutput(this.lastCellIO); // back to the last visible cell
       if (!outcome.ok) {

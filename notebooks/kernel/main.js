@@ -12,6 +12,7 @@ const { CellCapture } = require('./capture');
 const { ConformingHandler } = require('./handler');
 const { ConformingServer } = require('./server');
 const { installTimerGuards } = require('./interrupt');
+const { exitKernel, installExitGuard } = require('./guards');
 
 /**
  * Parses `kernel --config-path <file> [--js]` (also `--config-path=<file>`).
@@ -42,6 +43,7 @@ function startKernel({ configPath, isJavaScript }) {
     console.error(`tslab-kernel: written for tslab ${parts.TESTED_TSLAB_VERSION}, found ${parts.versions.tslab}; see notebooks/kernel/README.md`);
   }
   installTimerGuards();
+  installExitGuard(); // process.exit in a cell fails the cell instead of ending the kernel
   const converters = parts.createConverterSet(isJavaScript);
   void converters.node; // compile the first cell faster: load TypeScript now
   const capture = new CellCapture();
@@ -50,12 +52,12 @@ function startKernel({ configPath, isJavaScript }) {
   const handler = new ConformingHandler({ executor, capture, isJavaScript, versions: parts.versions, rootDirectory });
   const server = new ConformingServer(handler, configPath);
   process.on('SIGINT', () => handler.interrupt());
-  // Errors outside any awaited cell code (callbacks, unawaited promises) go to the last cell's stderr.
-  process.on('uncaughtException', (error) => console.error('Uncaught exception:', error));
-  process.on('unhandledRejection', (reason) => console.error('Unhandled promise rejection:', reason));
+  // Errors outside any awaited cell code (callbacks, unawaited promises): the running cell's stderr, else the next cell's.
+  process.on('uncaughtException', (error) => handler.reportAsyncError('Uncaught exception', error));
+  process.on('unhandledRejection', (reason) => handler.reportAsyncError('Unhandled promise rejection', reason));
   server.init().catch((/** @type {unknown} */ error) => {
     console.error('tslab-kernel: could not open the kernel sockets:', error);
-    process.exit(1);
+    exitKernel(1);
   });
   return { handler, server };
 }
@@ -66,7 +68,7 @@ function main(argv) {
     startKernel(parseArguments(argv.slice(2)));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
+    exitKernel(2);
   }
 }
 

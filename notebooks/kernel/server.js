@@ -12,6 +12,7 @@
 const { ZmqServer } = require('./tslabParts');
 const { parseMessage, childMessage, encodeMessage } = require('./wire');
 const replies = require('./replies');
+const { exitKernel } = require('./guards');
 
 class ConformingServer extends ZmqServer {
   /**
@@ -107,7 +108,7 @@ class ConformingServer extends ZmqServer {
   async shutdown() {
     await Promise.all(this.sendTails.values());
     this.close();
-    setTimeout(() => process.exit(0), 200).unref();
+    setTimeout(() => exitKernel(0), 200).unref();
   }
 
   /**

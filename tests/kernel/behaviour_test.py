@@ -4,8 +4,10 @@ What a notebook user relies on beyond message conformance (kernel_test.py):
 - interrupting a cell that loops over `await new Promise(r => setImmediate(r))` (the training loop's pattern)
   ends that cell with an error reply, the loop really stops, and the next cell runs;
 - the same for a synchronous `while (true) {}` and for an interrupt_request on the control channel;
-- a cell that throws (now or later, from a timer) leaves the kernel usable;
-- a tensor as a cell's last value is shown as text + HTML table or PNG (lib/richDisplay, via the built library).
+- a cell that throws (now or later, from a timer) leaves the kernel usable; an error thrown by a timer after its
+  cell finished shows on the next cell's stderr; `process.exit()` in a cell fails the cell and the kernel lives on;
+- a tensor as a cell's last value is shown as text + HTML table or PNG (lib/display, via the built library), and
+  the library's show()/showLive() send plotly charts (display_data, then update_display_data for a display_id).
 
 Run with Debian's Python: /usr/bin/python3 -m unittest -v tests/kernel/behaviour_test.py
 """
@@ -134,9 +136,42 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertIn("late failure", stderr)
         self.assertEqual(self.result_text("'still here'"), "'still here'")
 
+    def stderr_of(self, outputs):
+        return "".join(c["text"] for t, c in outputs if t == "stream" and c["name"] == "stderr")
+
+    def test_error_from_a_timer_after_its_cell_finished_shows_in_the_next_cell(self):
+        reply, outputs = self.run_cell('setTimeout(() => { throw new RangeError("after the cell"); }, 50);\n"scheduled"')
+        self.assertEqual(reply["status"], "ok")
+        self.assertNotIn("after the cell", self.stderr_of(outputs))
+        time.sleep(0.5)  # the timer fires while no cell runs
+        reply, outputs = self.run_cell("1 + 1")
+        self.assertEqual(reply["status"], "ok")
+        stderr = self.stderr_of(outputs)
+        self.assertIn("RangeError: after the cell", stderr)
+        self.assertIn("Uncaught exception after cell [", stderr)
+        # reported once
+        _, outputs = self.run_cell("2 + 2")
+        self.assertNotIn("after the cell", self.stderr_of(outputs))
+        # an unhandled rejection, likewise
+        self.run_cell('Promise.reject(new Error("nobody awaited me")); "ok"')
+        time.sleep(0.3)
+        _, outputs = self.run_cell("3")
+        self.assertIn("nobody awaited me", self.stderr_of(outputs))
+
+    def test_process_exit_in_a_cell_fails_the_cell_and_the_kernel_lives(self):
+        reply, outputs = self.run_cell('console.log("before");\nprocess.exit(1);\nconsole.log("after");')
+        self.assertEqual((reply["status"], reply["ename"]), ("error", "ProcessExitError"), reply)
+        self.assertIn("process.exit(1) was called", reply["evalue"])
+        errors = [c for t, c in outputs if t == "error"]
+        self.assertEqual(len(errors), 1)
+        stdout = "".join(c["text"] for t, c in outputs if t == "stream" and c["name"] == "stdout")
+        self.assertEqual(stdout, "before\n")
+        self.assertTrue(self.km.is_alive())
+        self.assertEqual(self.result_text("'alive'"), "'alive'")
+
     def test_tensor_results_are_rich(self):
-        if not os.path.exists(os.path.join(REPO, "lib", "dist", "richDisplay", "index.js")):
-            self.skipTest("lib/dist/richDisplay is not built (npm run build)")
+        if not os.path.exists(os.path.join(REPO, "lib", "dist", "display", "index.js")):
+            self.skipTest("lib/dist/display is not built (npm run build)")
         reply, _ = self.run_cell("import * as tf from '@tensorflow/tfjs';\nawait tf.setBackend('cpu');")
         self.assertEqual(reply["status"], "ok", reply)
         reply, outputs = self.run_cell("tf.tensor2d([[1, 2], [3, 4]])")
@@ -148,7 +183,7 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertEqual(base64.b64decode(data["image/png"])[:8], b"\x89PNG\r\n\x1a\n")
         # display() from the library sends a display_data from inside the cell
         reply, outputs = self.run_cell(
-            "import { display } from 'simclr-workbench/dist/richDisplay';\nawait display(tf.ones([3, 3]));"
+            "import { display } from 'simclr-workbench/dist/display';\nawait display(tf.ones([3, 3]));"
         )
         self.assertEqual(reply["status"], "ok", reply)
         shown = [c["data"] for t, c in outputs if t == "display_data"]
@@ -156,6 +191,35 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertIn("text/html", shown[0])
         # a plain object stays util.inspect text
         self.assertEqual(self.result_text("({ a: 1 })"), "{ a: 1 }")
+
+    def test_charts_are_plotly_bundles_and_live_charts_update_in_place(self):
+        if not os.path.exists(os.path.join(REPO, "lib", "dist", "display", "index.js")):
+            self.skipTest("lib/dist/display is not built (npm run build)")
+        reply, outputs = self.run_cell(
+            "import { show, showLive, lineChart, resetPlotlyLoader } from 'simclr-workbench/dist/display';\n"
+            "resetPlotlyLoader();\n"
+            "show(lineChart([{ name: 'loss', y: [3, 2, 1] }]));\n"
+            "show(lineChart([{ name: 'loss', y: [3, 2] }]));"
+        )
+        self.assertEqual(reply["status"], "ok", reply)
+        shown = [c["data"] for t, c in outputs if t == "display_data"]
+        self.assertEqual(len(shown), 2)
+        plotly = "application/vnd.plotly.v1+json"
+        self.assertEqual(shown[0][plotly]["data"][0]["y"], [3, 2, 1])
+        self.assertIn("DecompressionStream", shown[0]["text/html"])  # plotly.js, once per notebook
+        self.assertNotIn("DecompressionStream", shown[1]["text/html"])
+        reply, outputs = self.run_cell(
+            "const live = showLive(lineChart([{ name: 'loss', y: [1] }]), { minIntervalMs: 0 });\n"
+            "for (let n = 2; n <= 4; n++) { await new Promise((r) => setTimeout(r, 5)); live.update(lineChart([{ name: 'loss', y: Array(n).fill(1) }])); }\n"
+            "live.close();"
+        )
+        self.assertEqual(reply["status"], "ok", reply)
+        kinds = [t for t, c in outputs if t in ("display_data", "update_display_data")]
+        self.assertEqual(kinds, ["display_data"] + ["update_display_data"] * 4)
+        ids = {c["transient"]["display_id"] for t, c in outputs if t in ("display_data", "update_display_data")}
+        self.assertEqual(len(ids), 1)
+        last = [c["data"] for t, c in outputs if t == "update_display_data"][-1]
+        self.assertEqual(len(last[plotly]["data"][0]["y"]), 4)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,18 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 class NotebookExecutionTests(unittest.TestCase):
     def test_outputs_saved_in_the_notebook(self):
-        rich = os.path.exists(os.path.join(REPO, "lib", "dist", "richDisplay", "index.js"))
+        rich = os.path.exists(os.path.join(REPO, "lib", "dist", "display", "index.js"))
         cells = [
             "import * as tf from '@tensorflow/tfjs';\nconst ready = await tf.setBackend('cpu');",
             "tf.tensor2d([[1, 2], [3, 4]])",
             'console.log("hi");\n1 + 1',
             'throw new Error("expected failure");',
             "'after the error'",
+            # a live chart: nbclient applies update_display_data, so the saved output is the last state
+            "import { showLive, lineChart } from 'simclr-workbench';\n"
+            "const live = showLive(lineChart([{ name: 'loss', y: [1] }]), { minIntervalMs: 0 });\n"
+            "for (let n = 2; n <= 5; n++) { await new Promise((r) => setTimeout(r, 5)); live.update(lineChart([{ name: 'loss', y: Array(n).fill(1) }])); }\n"
+            "live.close();",
         ]
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
         client = NotebookClient(
@@ -35,7 +40,7 @@ class NotebookExecutionTests(unittest.TestCase):
         client.execute()
         outputs = [cell.outputs for cell in nb.cells]
         counts = [cell.execution_count for cell in nb.cells]
-        self.assertEqual(counts, [1, 2, 3, 4, 5])
+        self.assertEqual(counts, [1, 2, 3, 4, 5, 6])
 
         self.assertEqual(outputs[0], [])
         # (tfjs may print its "install tfjs-node" banner to stderr at the first op)
@@ -54,6 +59,11 @@ class NotebookExecutionTests(unittest.TestCase):
 
         (after,) = outputs[4]
         self.assertEqual(after.data["text/plain"], "'after the error'")
+
+        if rich:
+            (chart,) = [output for output in outputs[5] if output.output_type == "display_data"]
+            self.assertEqual(len(chart.data["application/vnd.plotly.v1+json"]["data"][0]["y"]), 5)
+            self.assertIn("text/html", chart.data)
 
 
 if __name__ == "__main__":

@@ -88,22 +88,55 @@ protocolTest('a notebook run by nbclient keeps Out[n] results, rich tensors, str
 
 Protocol.run();
 
-const Installed = suite('installed tslab kernelspec');
+const Installed = suite('the kernel registered for JupyterLab (the project venv)');
 
-const installedSpec = (): { argv: string[] } | null => {
-  if (missing) return null;
-  const list = spawnSync(PYTHON, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: '' } });
-  const specs = JSON.parse(list.stdout || '{"kernelspecs":{}}').kernelspecs as Record<string, { spec: { argv: string[] } }>;
-  return specs.tslab?.spec ?? null;
+const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python');
+const COMMITTED_SPEC = path.join(REPO, 'notebooks', 'kernel', 'jupyter', 'kernels', 'tslab');
+
+/** The kernel specs the venv's Jupyter sees (JUPYTER_PATH unset), or null without the venv's jupyter_client. */
+const venvSpecs = (): Record<string, { resource_dir: string; spec: { argv: string[]; display_name: string } }> | null => {
+  if (!fs.existsSync(VENV_PYTHON)) return null;
+  const list = spawnSync(VENV_PYTHON, ['-c', 'import json; from jupyter_client.kernelspec import KernelSpecManager as K; print(json.dumps(K().get_all_specs()))'],
+    { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: '', PYDEVD_DISABLE_FILE_VALIDATION: '1' } });
+  return list.status === 0 ? JSON.parse(list.stdout) : null;
 };
-const spec = installedSpec();
-if (!missing && !spec) console.log('tests/kernel/protocol.test.ts: no installed `tslab` kernelspec, skipping its check (see notebooks/kernel/README.md)');
+const specs = venvSpecs();
+const requireLab = process.env.SIMCLR_REQUIRE_JUPYTERLAB === '1';
+if (!specs) console.log('tests/kernel/protocol.test.ts: no .venv with jupyter_client (run .ci/setup-jupyterlab.sh), skipping the registered-kernel checks');
 
-(spec ? Installed : Installed.skip)('runs this wrapper (notebooks/kernel/bin/tslab-kernel), not plain tslab', () => {
-  assert.ok(
-    spec!.argv.some((arg) => arg.endsWith(path.join('notebooks', 'kernel', 'bin', 'tslab-kernel'))),
-    `the installed tslab kernelspec runs ${JSON.stringify(spec!.argv)}; register the wrapper as notebooks/kernel/README.md says`,
-  );
+(specs || requireLab ? Installed : Installed.skip)('"TypeScript (tslab)" runs this wrapper by a path relative to the spec (no absolute path); no jslab', () => {
+  assert.ok(specs, 'the venv\'s jupyter_client lists the kernels (.ci/setup-jupyterlab.sh)');
+  const tslab = specs!.tslab;
+  assert.ok(tslab, `a tslab kernel is registered: ${Object.keys(specs!).join(', ')}`);
+  assert.is(tslab.spec.display_name, 'TypeScript (tslab)');
+  assert.is(specs!.jslab, undefined, 'no JavaScript (jslab) kernel');
+  assert.is(tslab.resource_dir, path.join(REPO, '.venv', 'share', 'jupyter', 'kernels', 'tslab'), 'the venv\'s spec is found first');
+  const committed = JSON.parse(fs.readFileSync(path.join(COMMITTED_SPEC, 'kernel.json'), 'utf8'));
+  assert.equal(tslab.spec.argv.slice(1), committed.argv.slice(1), 'the committed spec, re-pointed');
+  const command = tslab.spec.argv[0];
+  assert.ok(command.startsWith('{resource_dir}/'), command);
+  assert.not.ok(tslab.spec.argv.some((arg) => arg.includes(REPO)), 'no absolute path of this checkout in the spec');
+  // what Jupyter runs: {resource_dir} replaced by the folder the spec was found in (no symlink on the way)
+  assert.is(path.resolve(command.replace('{resource_dir}', tslab.resource_dir)), WRAPPER);
+  // and the committed spec, which notebooks/run-all.sh puts on JUPYTER_PATH for nbconvert
+  assert.is(path.resolve(committed.argv[0].replace('{resource_dir}', COMMITTED_SPEC)), WRAPPER);
+  assert.is(committed.display_name, 'TypeScript (tslab)');
+});
+
+(specs || requireLab ? Installed : Installed.skip)('the checkout moved elsewhere (with its .venv): the venv\'s spec runs the moved wrapper', () => {
+  const moved = fs.mkdtempSync(path.join(os.tmpdir(), 'moved-checkout-'));
+  try {
+    const venvSpec = path.join('.venv', 'share', 'jupyter', 'kernels', 'tslab');
+    fs.cpSync(path.join(REPO, venvSpec), path.join(moved, venvSpec), { recursive: true });
+    fs.mkdirSync(path.join(moved, 'notebooks', 'kernel', 'bin'), { recursive: true });
+    fs.copyFileSync(WRAPPER, path.join(moved, 'notebooks', 'kernel', 'bin', 'tslab-kernel'));
+    const spec = JSON.parse(fs.readFileSync(path.join(moved, venvSpec, 'kernel.json'), 'utf8')) as { argv: string[] };
+    const command = path.resolve(spec.argv[0].replace('{resource_dir}', path.join(moved, venvSpec)));
+    assert.is(command, path.join(moved, 'notebooks', 'kernel', 'bin', 'tslab-kernel'));
+    assert.ok(fs.existsSync(command));
+  } finally {
+    fs.rmSync(moved, { recursive: true, force: true });
+  }
 });
 
 Installed.run();

@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { kernelModule } from './kernelModules';
+import { spawnSync } from 'child_process';
+import { KERNEL_DIRECTORY, kernelModule } from './kernelModules';
 
 type Bundle = Record<string, unknown>;
 interface Renderer {
@@ -13,7 +14,7 @@ interface Renderer {
 }
 const render = kernelModule<{
   renderValue(value: unknown, context: { renderer: Renderer; warn: (message: string) => void }): Promise<Bundle>;
-  normalizeBundle(bundle: unknown, value: unknown): Bundle;
+  inspectBundle(value: unknown): Bundle;
   WorkbenchRenderer: new (fromDirectory: string) => Renderer;
 }>('render.js');
 
@@ -78,7 +79,7 @@ RenderValue('without the workbench: Jupyter.display objects still render; other 
 RenderValue('a workbench build without toMimeBundle, or one that throws, falls back to text (with a warning for the throw)', async () => {
   const old = new render.WorkbenchRenderer(notebookDirectory('exports.somethingElse = 1;'));
   assert.is(old.load(), null);
-  assert.is((await render.renderValue(tensorLike, { renderer: old, warn: noWarnings }))['text/plain'] as string, render.normalizeBundle({}, tensorLike)['text/plain']);
+  assert.is((await render.renderValue(tensorLike, { renderer: old, warn: noWarnings }))['text/plain'] as string, render.inspectBundle(tensorLike)['text/plain']);
   const failing = new render.WorkbenchRenderer(notebookDirectory(`exports.toMimeBundle = async () => { throw new Error('no sharp'); };`));
   const warnings: string[] = [];
   const bundle = await render.renderValue(tensorLike, { renderer: failing, warn: (m) => warnings.push(m) });
@@ -88,16 +89,19 @@ RenderValue('a workbench build without toMimeBundle, or one that throws, falls b
 
 RenderValue.run();
 
-const Normalize = suite('normalizeBundle');
+const WorkbenchMime = suite('the workbench\'s MIME module');
 
-Normalize('bytes → base64, objects only under JSON types, invalid keys dropped, text/plain guaranteed', () => {
-  assert.equal(render.normalizeBundle({ 'image/png': Buffer.from([1, 2, 3]), 'application/json': { a: 1 }, 'text/html': 5, bad: 'x' }, [1]), {
-    'image/png': 'AQID',
-    'application/json': { a: 1 },
-    'text/html': '5',
-    'text/plain': '[ 1 ]',
-  });
-  assert.equal(render.normalizeBundle(null, 'v'), { 'text/plain': "'v'" });
+WorkbenchMime('the kernel uses lib/display\'s tfjs-free mime module (no copy of it), and loading it loads no tfjs', () => {
+  const mime = kernelModule<{ workbenchMime(): Record<string, unknown> | null }>('render.js').workbenchMime();
+  assert.ok(mime, 'lib/dist is built (npm run build)');
+  const built = require(require.resolve('simclr-workbench/dist/display/mime'));
+  assert.is(mime, built);
+  assert.is(mime!.displaySymbol, Symbol.for('Jupyter.display'));
+  // in a fresh process (this one may have loaded tfjs for other tests): the module loads, tfjs does not
+  const probe = `const m = require(${JSON.stringify(path.join(KERNEL_DIRECTORY, 'render.js'))}).workbenchMime();
+    console.log(JSON.stringify({ loaded: !!m, tfjs: Object.keys(require.cache).filter((f) => f.includes('@tensorflow')).length }));`;
+  const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  assert.equal(JSON.parse(run.stdout), { loaded: true, tfjs: 0 }, run.stderr);
 });
 
-Normalize.run();
+WorkbenchMime.run();
