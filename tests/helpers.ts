@@ -60,12 +60,23 @@ export async function assertNoLeak(fn: () => unknown | Promise<unknown>, repeats
   assert.is(after, before, `${message} tensor leak: ${before} tensors before, ${after} after ${repeats} runs`);
 }
 
-/** Use the deterministic pure-JS cpu backend for a test file. */
+/**
+ * Use the deterministic pure-JS cpu backend for a test file; or the backend named by SIMCLR_TEST_BACKEND, which
+ * tests/tensorflow sets to re-run the backend-sensitive suites (losses, models, ...) on 'tensorflow'.
+ */
 export async function useCpu(): Promise<void> {
-  if (tf.getBackend() !== 'cpu') {
-    await tf.setBackend('cpu');
+  const wanted = process.env.SIMCLR_TEST_BACKEND || 'cpu';
+  if (wanted === 'tensorflow' && tf.findBackendFactory('tensorflow') === null) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const loaded = require('../lib/backend/tensorflow').loadNativeTensorflow();
+    if (!loaded.ok) throw new Error(`SIMCLR_TEST_BACKEND=tensorflow: ${loaded.reason}`);
+  }
+  if (tf.getBackend() !== wanted) {
+    if (!(await tf.setBackend(wanted))) throw new Error(`SIMCLR_TEST_BACKEND: backend '${wanted}' did not initialise`);
   }
   await tf.ready();
+  // One line per suite, for the runner in tests/tensorflow to count the suites that ran on it.
+  if (wanted !== 'cpu') console.log(`  [test backend: ${tf.getBackend()}]`);
 }
 
 /** Float64 copy of a tensor's values (for references written with plain loops). */

@@ -2,7 +2,7 @@
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_ORDER, BackendName, BackendReport, BackendUnavailableError, INSTALL_HINTS, SkippedBackend, parseBackendName } from './types';
-import { describeNativeDevice, loadNativeTensorflow } from './tensorflow';
+import { describeNativeDevice, isPackageInstalled, loadNativeTensorflow } from './tensorflow';
 import { adapterName, probeWebGpu, registerTfjsWebGpu } from './webgpu';
 import { registerFastKernels } from '../kernels/register';
 import { loadNativeConv } from '../kernels/native';
@@ -52,14 +52,18 @@ async function tryBackend(name: BackendName, explicit: boolean, allowSoftware: b
   const skip = (status: SkippedBackend['status'], reason: string): Attempt => ({ ok: false, skip: { backend: name, status, reason } });
   switch (name) {
     case 'tensorflow': {
+      // Measured (bench/NOTES.md): on the CPU, TensorFlow trains the workbook's models slower than wasm with the
+      // oneDNN addon, so 'auto' takes TensorFlow on the CPU only when that addon is missing. Only the GPU package can
+      // find a GPU: with just the CPU one installed, auto does not even load TensorFlow (~1 s, and its log line).
+      const preferWasmOnCpu = !explicit && loadNativeConv().available;
+      if (preferWasmOnCpu && !isPackageInstalled('@tensorflow/tfjs-node-gpu') && isPackageInstalled('@tensorflow/tfjs-node')) {
+        return skip('slower on CPU', `@tensorflow/tfjs-node is TensorFlow's CPU build: ${TENSORFLOW_CPU_NOTE}; ask for backend 'tensorflow' to use it`);
+      }
       const loaded = loadNativeTensorflow();
       if (!loaded.ok) return skip(loaded.status ?? 'not installed', loaded.reason);
       const described = describeNativeDevice(loaded);
-      // Measured (bench/NOTES.md): on the CPU, TensorFlow trains the workbook's models slower than wasm with the
-      // oneDNN addon, so 'auto' takes TensorFlow on the CPU only when that addon is missing.
-      if (!explicit && !described.onGpu) {
-        const native = loadNativeConv();
-        if (native.available) return skip('slower on CPU', `${described.device}: ${TENSORFLOW_CPU_NOTE}; ask for backend 'tensorflow' to use it`);
+      if (preferWasmOnCpu && !described.onGpu) {
+        return skip('slower on CPU', `${described.device}: ${TENSORFLOW_CPU_NOTE}; ask for backend 'tensorflow' to use it`);
       }
       const failure = await switchTo('tensorflow');
       if (failure) return skip('failed to load', failure);

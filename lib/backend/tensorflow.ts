@@ -87,6 +87,16 @@ export function loadNativeTensorflow(
   return { ok: false, status: anyInstalled ? 'failed to load' : 'not installed', reason: reasons.join('; ') };
 }
 
+/** Whether `name` is in node_modules (resolvable), without loading it. */
+export function isPackageInstalled(name: string, resolve: (id: string) => string = require.resolve): boolean {
+  try {
+    resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Device description of the 'tensorflow' backend: TensorFlow's version, and GPU or CPU per `isUsingGpuDevice`. */
 export function describeNativeDevice(loaded: Pick<NativeLoadResult, 'packageName' | 'tensorflowVersion' | 'onGpu'> = {}): { device: string; onGpu: boolean } {
   const instance = tf.findBackend('tensorflow') as unknown as NodeBackendLike | null;
