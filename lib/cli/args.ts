@@ -23,21 +23,35 @@ export function parseCommand(argv: string[], spec: OptionSpec): Record<string, s
   }
 }
 
-/** Read an integer option ≥ min, or undefined when absent. */
-export function intOption(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+/** Largest seed the CLI takes: the RNG reduces seeds modulo 2^32, so larger ones would silently alias smaller ones. */
+export const SEED_MAX = 2 ** 31 - 1;
+
+const DECIMAL_INTEGER = /^\+?\d+$/;
+const DECIMAL_NUMBER = /^\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Read an integer option in [min, max] written in decimal digits (no '0x10', '1e3', '2.0' or '+Infinity'), or
+ * undefined when absent. `max` defaults to the largest integer a double holds exactly.
+ */
+export function intOption(values: Record<string, unknown>, name: string, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${raw}'`);
+  const text = String(raw).trim();
+  const n = DECIMAL_INTEGER.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be an integer ${range} in decimal digits, got '${raw}'`);
+  }
   return n;
 }
 
-/** Read a finite number option > 0, or undefined when absent. */
+/** Read a finite decimal number option > 0 (e.g. 0.001 or 1e-3; not '0x10' or 'Infinity'), or undefined when absent. */
 export function positiveOption(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a number > 0, got '${raw}'`);
+  const text = String(raw).trim();
+  const n = DECIMAL_NUMBER.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a decimal number > 0, got '${raw}'`);
   return n;
 }
 

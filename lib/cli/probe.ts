@@ -6,8 +6,7 @@ import { ImageDataset } from '../data/dataset';
 import { extractFeatures } from '../probe/features';
 import { probeEncoder, probeRawPixels, ProbeReport } from '../probe/evaluate';
 import { SimclrModel } from '../models/simclrModel';
-import { SimclrTrainer } from '../train/trainer';
-import { TrainerSnapshot, readTrainerCheckpoint } from '../train/trainerCheckpoint';
+import { loadModelFromCheckpoint } from '../train/loadModel';
 import { UsageError, choiceOption, intOption, parseCommand } from './args';
 import { DATA_SOURCES, loadDataSource } from './dataSource';
 import { writeNpy } from './npy';
@@ -54,17 +53,13 @@ export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.T
   return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
 }
 
-/** Read a checkpoint once: its model's image side (so generated datasets are made at that size) and the snapshot. */
-function readCheckpointFor(checkpoint: string | undefined): { imageSize?: number; snapshot?: TrainerSnapshot } {
-  if (!checkpoint) return {};
-  const snapshot = readTrainerCheckpoint(checkpoint);
-  return { imageSize: snapshot.config.model.inputShape[0], snapshot };
-}
-
-/** Rebuild the checkpoint's trainer (model weights included) for a dataset of matching image shape. */
-function trainerFor(snapshot: TrainerSnapshot | undefined, dataset: ImageDataset): SimclrTrainer {
-  if (!snapshot) throw new UsageError('--checkpoint <file> is required');
-  return new SimclrTrainer({ config: snapshot.config, dataset }, snapshot);
+/** Check that a dataset's images have the shape the checkpoint's model takes. */
+function checkImageShape(model: SimclrModel, dataset: ImageDataset, checkpoint: string): void {
+  const [, h, w, c] = dataset.shape;
+  const [mh, mw, mc] = model.inputShape;
+  if (h !== mh || w !== mw || c !== mc) {
+    throw new Error(`${dataset.name} has ${h}×${w}×${c} images but the model in ${checkpoint} takes ${mh}×${mw}×${mc}`);
+  }
 }
 
 /** A short readable summary of a probe report. */
@@ -86,21 +81,27 @@ export async function probeCommand(argv: string[]): Promise<number> {
   const features = choiceOption(v, 'features', ['h', 'z'] as const, 'h');
   const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
   if (!v['raw-pixels'] && !v.checkpoint) throw new UsageError('--checkpoint <file> is required (or --raw-pixels)');
+  const trainLimit = intOption(v, 'train-limit');
+  const testLimit = intOption(v, 'test-limit');
   console.error(formatBackendReport(await initBackend({ backend })));
   const dir = v['data-dir'] as string | undefined;
-  const { imageSize, snapshot } = readCheckpointFor(v.checkpoint as string | undefined);
-  const train = await loadDataSource({ source, split: 'train', dir, limit: intOption(v, 'train-limit'), imageSize });
-  const test = await loadDataSource({ source, split: 'test', dir, limit: intOption(v, 'test-limit'), imageSize });
   if (v['raw-pixels']) {
+    const train = await loadDataSource({ source, split: 'train', dir, limit: trainLimit });
+    const test = await loadDataSource({ source, split: 'test', dir, limit: testLimit });
     console.log(formatProbeReport('raw pixels', await probeRawPixels(train, test, { knn: true })));
     return 0;
   }
-  const trainer = trainerFor(snapshot, train);
+  const checkpoint = v.checkpoint as string;
+  const { model, snapshot } = loadModelFromCheckpoint(checkpoint);
   try {
-    const report = await probeEncoder(embedFunction(trainer.model, features), train, test, { knn: true });
-    console.log(formatProbeReport(`${path.basename(v.checkpoint as string)} (${features}, step ${trainer.step})`, report));
+    const imageSize = snapshot.config.model.inputShape[0]; // generated datasets are made at the model's size
+    const train = await loadDataSource({ source, split: 'train', dir, limit: trainLimit, imageSize });
+    const test = await loadDataSource({ source, split: 'test', dir, limit: testLimit, imageSize });
+    checkImageShape(model, train, checkpoint);
+    const report = await probeEncoder(embedFunction(model, features), train, test, { knn: true });
+    console.log(formatProbeReport(`${path.basename(checkpoint)} (${features}, step ${snapshot.step})`, report));
   } finally {
-    trainer.dispose();
+    model.dispose();
   }
   return 0;
 }
@@ -118,18 +119,20 @@ export async function embedCommand(argv: string[]): Promise<number> {
   const split = choiceOption(v, 'split', ['train', 'test'] as const, 'test');
   const backend = choiceOption(v, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const, 'auto');
   if (!v.checkpoint) throw new UsageError('--checkpoint <file> is required');
+  const limit = intOption(v, 'limit');
   console.error(formatBackendReport(await initBackend({ backend })));
-  const { imageSize, snapshot } = readCheckpointFor(v.checkpoint as string);
-  const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit: intOption(v, 'limit'), imageSize });
-  const trainer = trainerFor(snapshot, dataset);
+  const checkpoint = v.checkpoint as string;
+  const { model, snapshot } = loadModelFromCheckpoint(checkpoint);
   try {
-    const matrix = await extractFeatures(embedFunction(trainer.model, features), dataset);
+    const dataset = await loadDataSource({ source, split, dir: v['data-dir'] as string | undefined, limit, imageSize: snapshot.config.model.inputShape[0] });
+    checkImageShape(model, dataset, checkpoint);
+    const matrix = await extractFeatures(embedFunction(model, features), dataset);
     const prefix = v.out as string;
     writeNpy(`${prefix}.embeddings.npy`, matrix.features, [matrix.count, matrix.dim]);
     writeNpy(`${prefix}.labels.npy`, Int32Array.from(dataset.labels), [dataset.labels.length]);
     console.log(`wrote ${prefix}.embeddings.npy (${matrix.count} × ${matrix.dim} float32) and ${prefix}.labels.npy`);
   } finally {
-    trainer.dispose();
+    model.dispose();
   }
   return 0;
 }

@@ -34,6 +34,14 @@ export class TrainingDivergedError extends Error {
   }
 }
 
+/** A run that cannot train as configured (no step in an epoch, a warmup as long as the run); thrown before anything is built. */
+export class TrainingPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingPlanError';
+  }
+}
+
 /** Options for `SimclrTrainer`. */
 export interface TrainerOptions {
   /** Run settings (see TrainConfig and the presets). */
@@ -133,11 +141,11 @@ export class SimclrTrainer {
     const n = this.options.dataset.shape[0];
     const { batchSize, dropLast, schedule, warmupEpochs, epochs } = this.config;
     if (this.stepsPerEpoch < 1) {
-      throw new Error(`SimclrTrainer: batchSize ${batchSize} is larger than the ${n} training images${dropLast ? ' (dropLast)' : ''}, so an epoch would have no step; use a batch size of at most ${n} or more images`);
+      throw new TrainingPlanError(`SimclrTrainer: batchSize ${batchSize} is larger than the ${n} training images${dropLast ? ' (dropLast)' : ''}, so an epoch would have no step; use a batch size of at most ${n} or more images`);
     }
     const warmupSteps = Math.round(warmupEpochs * this.stepsPerEpoch);
     if (schedule === 'warmupCosine' && warmupSteps >= this.totalSteps) {
-      throw new Error(`SimclrTrainer: warmupEpochs ${warmupEpochs} (${warmupSteps} steps) is not shorter than the whole run (${epochs} epochs = ${this.totalSteps} steps), so the cosine decay would never run; train longer or warm up less`);
+      throw new TrainingPlanError(`SimclrTrainer: warmupEpochs ${warmupEpochs} (${warmupSteps} steps) is not shorter than the whole run (${epochs} epochs = ${this.totalSteps} steps), so the cosine decay would never run; train longer or warm up less`);
     }
   }
 
