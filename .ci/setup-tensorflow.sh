@@ -9,7 +9,7 @@
 #   --gpu       GPU: `tensorflow` wheel (Linux x86_64, CUDA 12) → @tensorflow/tfjs-node-gpu. UNVERIFIED: no GPU
 #               machine could be used to test it (see README "The TensorFlow engine").
 #   --optional  a step that cannot be done (no wheel, no compiler) prints why and exits 0: the library then runs
-#               on wasm + oneDNN as without this script.
+#               on wasm + oneDNN as without this script. Ignored under SIMCLR_REQUIRE_TENSORFLOW=1 (CI).
 #   --force     rebuild even when the cached build looks current.
 #   env SIMCLR_TENSORFLOW_VERSION (default 2.21.0) picks the wheel's version.
 #
@@ -38,6 +38,8 @@ for arg in "$@"; do
   esac
 done
 
+# CI (.ci/run) requires the engine: there a failure stops setup instead of being reported and passed over.
+[ "${SIMCLR_REQUIRE_TENSORFLOW:-0}" = 1 ] && optional=0
 tf_version=${SIMCLR_TENSORFLOW_VERSION:-2.21.0}
 tfjs_version=4.22.0
 if [ "$gpu" = 1 ]; then
@@ -52,7 +54,7 @@ cached_binding=$cache/tfjs_binding-$tfjs_version.node
 
 fail() {
   echo "tensorflow: not set up: $1" >&2
-  echo "tensorflow: the 'tensorflow' backend stays unavailable; the library runs on wasm + oneDNN (see README \"The TensorFlow engine\")" >&2
+  echo "tensorflow: $package is not built; without a TensorFlow build the library runs on wasm + oneDNN (README \"The TensorFlow engine\")" >&2
   [ "$optional" = 1 ] && exit 0
   exit 1
 }
@@ -78,7 +80,6 @@ esac
 
 # 1-2. The TensorFlow C library, once per flavor and version.
 if [ "$force" = 1 ] || [ ! -f "$cache/lib/libtensorflow_cc.so.2" ] || [ ! -f "$cached_binding" ]; then
-  rm -rf "$cache"
   tmp=$(mktemp -d "$root/.tensorflow/build.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   # shellcheck source=python-env.sh
@@ -125,6 +126,7 @@ EXTRACT
     strip --strip-unneeded "$tmp/deps/lib/libtensorflow_cc.so.2" "$tmp/deps/lib/libtensorflow_framework.so.2" \
       || echo "tensorflow: strip failed; keeping the unstripped libraries" >&2
   fi
+  rm -rf "$cache"   # only now: a failed download or extraction leaves a working build in place
   mkdir -p "$cache"
   mv "$tmp/deps/lib" "$cache/lib"
   mv "$tmp/deps/include" "$cache/include"   # removed again once the binding is built
