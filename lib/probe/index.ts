@@ -8,3 +8,5 @@ export * from './metrics';
 export * from './linearProbe';
 export * from './knn';
 export * from './evaluate';
+export * from './stats';
+export * from './tunedProbe';

@@ -10,6 +10,7 @@ Exports('re-exports the evaluation API', () => {
     'minimizeLbfgs', 'fitLogisticRegression', 'softmaxRegressionObjective', 'summarizePredictions',
     'linearProbe', 'stratifiedSubsample', 'accuracyVsLabelsPerClass', 'knnPredict', 'knnClassify', 'nearestNeighbors',
     'probeEncoder', 'probeRawPixels', 'validateFeatureMatrix', 'validateLabels',
+    'tunedLinearProbe', 'comparePaired', 'mcnemarExact', 'accuracyStandardError',
   ];
   for (const name of expected) assert.type((probe as Record<string, unknown>)[name], 'function', name);
 });

@@ -1,0 +1,73 @@
+/**
+ * The linear probe with its L2 strength chosen on a validation split carved from the training set, never on
+ * the test set (the protocol of Kornblith, Shlens & Le 2019, "Do Better ImageNet Models Transfer Better?",
+ * and SimCLR's appendix B.6): hold out a seeded fraction of the labelled training features, fit the probe on
+ * the rest at each λ of a grid, keep the λ with the best validation accuracy (ties: the larger λ, the simpler
+ * model), refit on the whole training set at that λ, and score the test set once.
+ */
+import { Rng } from '../rng';
+import { linearProbe, LinearProbeOptions, LinearProbeResult } from './linearProbe';
+import { FeatureMatrix, validateFeatureMatrix, validateLabels } from './validate';
+
+export interface TunedProbeOptions extends Omit<LinearProbeOptions, 'l2'> {
+  /** Candidate L2 strengths λ on (λ/2)‖W‖² (default 1e-4 … 1 by decades: from barely regularised to strongly). */
+  l2Grid?: number[];
+  /** Fraction of the training rows held out for validation (default 0.2). */
+  validationFraction?: number;
+  /** Seed of the split (default 0). */
+  seed?: number;
+}
+
+/** One λ of the search: accuracy on the validation rows after fitting on the others. */
+export interface L2SearchPoint {
+  l2: number;
+  validationAccuracy: number;
+  converged: boolean;
+  iterations: number;
+}
+
+/** The final probe (refitted on every training row at the chosen λ, scored on the test set) and its search. */
+export interface TunedProbeResult extends LinearProbeResult {
+  search: L2SearchPoint[];
+  validationCount: number;
+}
+
+function rows(matrix: FeatureMatrix, indices: ArrayLike<number>): FeatureMatrix {
+  const { dim } = matrix;
+  const features = new Float32Array(indices.length * dim);
+  for (let k = 0; k < indices.length; k++) features.set(matrix.features.subarray(indices[k] * dim, (indices[k] + 1) * dim), k * dim);
+  return { features, dim, count: indices.length };
+}
+
+/**
+ * Fit the probe with λ tuned on a validation split of the training set, then score the test set.
+ * Features should be standardised with training statistics first (standardizeTrainTest).
+ * @throws on an empty grid, a fraction outside (0, 1), or a split that leaves either side empty.
+ */
+export function tunedLinearProbe(
+  train: FeatureMatrix, trainLabels: ArrayLike<number>, test: FeatureMatrix, testLabels: ArrayLike<number>, options: TunedProbeOptions = {},
+): TunedProbeResult {
+  const { l2Grid = [1e-4, 1e-3, 1e-2, 1e-1, 1], validationFraction = 0.2, seed = 0, ...probeOptions } = options;
+  validateFeatureMatrix(train, 'tunedLinearProbe train features');
+  if (l2Grid.length === 0 || l2Grid.some((l2) => !(l2 >= 0) || !Number.isFinite(l2))) throw new Error(`tunedLinearProbe: l2Grid must hold finite numbers >= 0, got [${l2Grid}]`);
+  if (!(validationFraction > 0 && validationFraction < 1)) throw new Error(`tunedLinearProbe: validationFraction must be in (0, 1), got ${validationFraction}`);
+  const trainClasses = validateLabels(trainLabels, train.count, 'tunedLinearProbe train labels', probeOptions.numClasses);
+  const testClasses = validateLabels(testLabels, test.count, 'tunedLinearProbe test labels', probeOptions.numClasses);
+  const numClasses = probeOptions.numClasses ?? Math.max(trainClasses, testClasses);
+  const order = new Rng(seed).permutation(train.count);
+  const validationCount = Math.floor(validationFraction * train.count);
+  if (validationCount < 1 || validationCount >= train.count) throw new Error(`tunedLinearProbe: a validation fraction of ${validationFraction} of ${train.count} rows leaves one side empty`);
+  const validationRows = order.subarray(0, validationCount);
+  const fitRows = order.subarray(validationCount);
+  const fit = rows(train, fitRows);
+  const validation = rows(train, validationRows);
+  const fitLabels = Int32Array.from(fitRows, (i) => trainLabels[i]);
+  const validationLabels = Int32Array.from(validationRows, (i) => trainLabels[i]);
+  const search = l2Grid.map((l2) => {
+    const r = linearProbe(fit, fitLabels, validation, validationLabels, { ...probeOptions, numClasses, l2 });
+    return { l2, validationAccuracy: r.accuracy, converged: r.converged, iterations: r.iterations };
+  });
+  const best = search.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy || (b.validationAccuracy === a.validationAccuracy && b.l2 > a.l2) ? b : a));
+  const final = linearProbe(train, trainLabels, test, testLabels, { ...probeOptions, numClasses, l2: best.l2 });
+  return { ...final, search, validationCount };
+}
