@@ -4,3 +4,4 @@ export * from './pairMetrics';
 export * from './lossLandmarks';
 export * from './temperature';
 export * from './retrieval';
+export * from './trainCached';
