@@ -1,6 +1,8 @@
 /** Shared test helpers: approximate equality, leak checks, backend setup. Not a test file itself. */
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
+import { TrainConfig, makeConfig } from '../lib/train/config';
+import { seedViews } from '../lib/views/presets';
 
 export interface Tolerance {
   /** relative tolerance (default 1e-5) */
@@ -77,6 +79,16 @@ export async function useCpu(): Promise<void> {
   await tf.ready();
   // One line per suite, for the runner in tests/tensorflow to count the suites that ran on it.
   if (wanted !== 'cpu') console.log(`  [test backend: ${tf.getBackend()}]`);
+}
+
+/** A seed-style run shrunk to 8×8 RGB images (2 epochs, batch 8, a loss log every step) that the cpu backend trains in a second. */
+export function tinySeedConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return makeConfig({
+    epochs: 2, batchSize: 8, logEvery: 1,
+    model: { encoder: 'seed', inputShape: [8, 8, 3], head: { kind: 'mlp', hiddenDim: 16, outputDim: 8, layers: 2 } },
+    views: seedViews(8),
+    ...overrides,
+  }, 'seed');
 }
 
 /** Float64 copy of a tensor's values (for references written with plain loops). */

@@ -1,20 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeNpy } from '../../lib/cli/npy';
+import { runCli as cli } from './cliProcess';
 
-const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-cli-'));
-const env = { ...process.env, SIMCLR_BACKEND: '' };
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', MAIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const TINY = ['--data', 'fake', '--limit', '32', '--image-size', '8', '--preset', 'seed', '--batch-size', '8', '--backend', 'cpu', '--log-every', '1'];
 

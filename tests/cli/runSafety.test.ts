@@ -11,21 +11,12 @@ import * as path from 'path';
 import { CIFAR10_CLASS_NAMES, CIFAR10_RECORD_BYTES } from '../../lib/data/cifar10';
 import { datasetFingerprint } from '../../lib/data/dataset';
 import { fakeData } from '../../lib/data/fakeData';
-import { seedViews } from '../../lib/views/presets';
-import { makeConfig } from '../../lib/train/config';
 import { SimclrTrainer } from '../../lib/train/trainer';
 import { readTrainerCheckpoint } from '../../lib/train/trainerCheckpoint';
-import { useCpu } from '../helpers';
+import { tinySeedConfig, useCpu } from '../helpers';
+import { CLI_ENV as env, MAIN, ROOT, runCli as cli } from './cliProcess';
 
-const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-safety-'));
-const env = { ...process.env, SIMCLR_BACKEND: '' };
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', MAIN, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** 48 fake 8×8 images, batch 8 → 6 steps an epoch; the loss is logged every 4 steps (and at each epoch end). */
 const RUN = ['--data', 'fake', '--limit', '48', '--image-size', '8', '--preset', 'seed', '--batch-size', '8', '--backend', 'cpu', '--log-every', '4'];
@@ -180,10 +171,7 @@ Resume('raising --epochs under a warmup/cosine schedule is refused: the schedule
   useCpu();
   const out = path.join(tmp, 'cosine');
   const dataset = fakeData({ size: 48, imageSize: 8, seed: 42 });
-  const config = makeConfig({
-    epochs: 2, batchSize: 8, schedule: 'warmupCosine', warmupEpochs: 1,
-    model: { encoder: 'seed', inputShape: [8, 8, 3], head: { kind: 'mlp', hiddenDim: 16, outputDim: 8, layers: 2 } }, views: seedViews(8),
-  }, 'seed');
+  const config = tinySeedConfig({ logEvery: 10, schedule: 'warmupCosine', warmupEpochs: 1 });
   const metadata = { command: 'simclr train', preset: 'seed', backend: 'cpu', data: { source: 'fake', dir: null, resolvedDir: null, limit: 48, imageSize: 8, fingerprint: datasetFingerprint(dataset), shape: dataset.shape } };
   const trainer = new SimclrTrainer({ config, dataset, checkpointPath: path.join(out, 'checkpoint.ckpt'), metadata });
   await trainer.fit();

@@ -6,20 +6,14 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { fakeData } from '../../lib/data/fakeData';
 import { imagesToTensor } from '../../lib/data/batches';
-import { seedViews } from '../../lib/views/presets';
-import { makeConfig } from '../../lib/train/config';
 import { SimclrTrainer } from '../../lib/train/trainer';
 import { CheckpointError } from '../../lib/train/checkpoint';
 import { loadModelFromCheckpoint } from '../../lib/train/loadModel';
-import { useCpu } from '../helpers';
+import { tinySeedConfig, useCpu } from '../helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-load-'));
 const data = fakeData({ size: 16, imageSize: 8, channels: 3, numClasses: 2, seed: 3 });
-const config = makeConfig({
-  epochs: 1, batchSize: 8, logEvery: 1,
-  model: { encoder: 'seed', inputShape: [8, 8, 3], head: { kind: 'mlp', hiddenDim: 16, outputDim: 8, layers: 2 } },
-  views: seedViews(8),
-}, 'seed');
+const config = tinySeedConfig({ epochs: 1 });
 
 const Load = suite('loadModelFromCheckpoint');
 Load.before(useCpu);

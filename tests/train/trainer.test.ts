@@ -5,26 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { fakeData } from '../../lib/data/fakeData';
-import { seedViews } from '../../lib/views/presets';
-import { TrainConfig, makeConfig } from '../../lib/train/config';
+import { TrainConfig } from '../../lib/train/config';
 import { SimclrTrainer, TrainingDivergedError } from '../../lib/train/trainer';
 import { StepLog, jsonlMetrics } from '../../lib/train/callbacks';
-import { assertClose, useCpu } from '../helpers';
+import { assertClose, tinySeedConfig, useCpu } from '../helpers';
 
-/** A seed-style run shrunk to 8×8 images so the cpu backend trains it in a second. */
-function tinyConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
-  return makeConfig(
-    {
-      epochs: 2,
-      batchSize: 8,
-      logEvery: 1,
-      model: { encoder: 'seed', inputShape: [8, 8, 3], head: { kind: 'mlp', hiddenDim: 16, outputDim: 8, layers: 2 } },
-      views: seedViews(8),
-      ...overrides,
-    },
-    'seed',
-  );
-}
+const tinyConfig = tinySeedConfig;
 const data = fakeData({ size: 24, imageSize: 8, channels: 3, numClasses: 3, seed: 1 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-trainer-'));
 

@@ -5,19 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { fakeData } from '../../lib/data/fakeData';
-import { seedViews } from '../../lib/views/presets';
-import { makeConfig } from '../../lib/train/config';
 import { SimclrModel } from '../../lib/models/simclrModel';
 import { runKey, trainCached } from '../../lib/workbook/trainCached';
-import { useCpu } from '../helpers';
+import { tinySeedConfig, useCpu } from '../helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-cache-'));
 const data = fakeData({ size: 24, imageSize: 8, channels: 3, numClasses: 3, seed: 1 });
-const config = makeConfig({
-  epochs: 2, batchSize: 8, logEvery: 1,
-  model: { encoder: 'seed', inputShape: [8, 8, 3], head: { kind: 'mlp', hiddenDim: 16, outputDim: 8, layers: 2 } },
-  views: seedViews(8),
-}, 'seed');
+const config = tinySeedConfig({ epochs: 2 });
 
 async function weightsOf(model: SimclrModel): Promise<number[][]> {
   return Promise.all(model.weights.map(async (w) => Array.from(await w.read().data())));
