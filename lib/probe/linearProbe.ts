@@ -31,6 +31,8 @@ export interface LinearProbeResult extends ClassificationSummary {
   model: LogisticRegressionModel;
   /** Predicted class per row of new (m, D) features, standardised like the training features. */
   predict(features: FeatureMatrix): Int32Array;
+  /** The predicted class of every test row (for paired comparisons of two probes on the same test set, see comparePaired). */
+  testPredictions: Int32Array;
 }
 
 /**
@@ -53,7 +55,8 @@ export function linearProbe(
   const testClasses = validateLabels(testLabels, test.count, 'linearProbe test labels', options.numClasses);
   const numClasses = options.numClasses ?? Math.max(trainClasses, testClasses);
   const model = fitLogisticRegression(train, trainLabels, { ...options, numClasses });
-  const summary = summarizePredictions(testLabels, model.predict(test), numClasses);
+  const testPredictions = model.predict(test);
+  const summary = summarizePredictions(testLabels, testPredictions, numClasses);
   const trainSummary = summarizePredictions(trainLabels, model.predict(train), numClasses);
   return {
     ...summary,
@@ -70,6 +73,7 @@ export function linearProbe(
     gradientNorm: model.gradientNorm,
     model,
     predict: model.predict,
+    testPredictions,
   };
 }
 

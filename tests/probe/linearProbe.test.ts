@@ -34,6 +34,7 @@ Probe('overlapping blobs: confusion rows sum to class counts; accuracy and per-c
   const rebuilt = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
   predictions.forEach((p, i) => rebuilt[overlapping.test.labels[i]][p]++);
   assert.equal(rebuilt, r.confusion);
+  assert.equal(Array.from(r.testPredictions), Array.from(predictions), 'testPredictions are the test rows\' predictions');
 });
 
 Probe('deterministic: two runs give identical weights and scores', () => {
