@@ -1,12 +1,14 @@
 /**
  * A chart that updates in place while a cell runs (a loss curve during training): one display_data output with a
  * display_id, replaced by update_display_data messages (Jupyter's protocol; JupyterLab, the classic Notebook and
- * nbclient all apply them, so the saved notebook keeps the last state).
+ * nbclient all apply them, so the saved notebook keeps the last state): SVG drawings while it runs, the plotly
+ * chart once closed.
  */
 import { PlotlyFigure } from './figureBase';
 import { FigureHtmlOptions } from './html';
 import { kernelDisplayWriter } from './kernel';
-import { plotlyLoaderEmitted } from './plotlyLoader'; // 'always' below marks the loader as emitted for later charts
+import { MimeBundle } from './mime';
+import { figureSketchSvg } from './sketch';
 import { DisplayTarget, describeShowable, figureBundle, sendBundle } from './show';
 
 export interface LiveFigureOptions extends DisplayTarget, Pick<FigureHtmlOptions, 'height'> {
@@ -25,7 +27,7 @@ export interface LiveFigure {
   readonly updatesSent: number;
   /** Replace the chart by `figure` (sent at most once per minIntervalMs; the last one is kept for close()). */
   update(figure: PlotlyFigure): void;
-  /** Send the latest figure now, with the full fallback (plotly.js included when this chart carried it first). */
+  /** Replace the drawing by the latest figure as a plotly chart (with its HTML fallback); later updates are ignored. */
   close(): void;
 }
 
@@ -39,10 +41,11 @@ const SESSION = `${Date.now().toString(36)}${process.pid.toString(36)}`;
  *     callbacks: { onStep: (log) => { losses.push(log.loss); live.update(lineChart([{ name: 'loss', y: losses }])); } }
  *     …; live.close();
  *
- * Each message carries the plotly JSON (JupyterLab) and a text/html fallback. If this chart is the first of the
- * kernel session, its first and last messages include plotly.js (so the saved notebook's HTML export draws); the
- * updates in between leave it out (the page already has it). Outside a kernel, nothing is printed until close(),
- * which prints the final chart's description.
+ * While it runs, the chart is a static SVG drawing of its line traces (figureSketchSvg), replaced in place at most
+ * once per minIntervalMs: jupyterlab-plotly draws a plotly output once and ignores later updates of its data.
+ * close() replaces it by the plotly figure with its HTML fallback (figureBundle: plotly.js included when no chart of
+ * this kernel session carried it yet), which is what the saved notebook and its HTML export keep. Outside a kernel,
+ * nothing is printed until close(), which prints the final chart's description.
  */
 export function showLive(figure: PlotlyFigure, options: LiveFigureOptions = {}): LiveFigure {
   describeShowable(figure); // validates
@@ -50,43 +53,48 @@ export function showLive(figure: PlotlyFigure, options: LiveFigureOptions = {}):
   const minInterval = options.minIntervalMs ?? LIVE_FIGURE_MIN_INTERVAL_MS;
   if (!(minInterval >= 0)) throw new Error(`showLive: minIntervalMs must be a number ≥ 0, got ${String(minInterval)}`);
   const displayId = `simclr-live-${SESSION}-${++liveCount}`;
-  const carriesLoader = !plotlyLoaderEmitted();
-  const htmlId = (n: number) => `${displayId}-${n}`; // each message's chart div gets its own id
+  const height = options.height ?? (typeof figure.layout.height === 'number' ? figure.layout.height : undefined);
+  const frame = (next: PlotlyFigure): MimeBundle => ({
+    'image/svg+xml': figureSketchSvg(next, { height }),
+    'text/plain': `${describeShowable(next)} (live)`,
+  });
   let sent = 0;
   let latest = figure;
   let pending = false;
+  let closed = false;
   let lastSent = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const send = (final: boolean) => {
-    const includePlotly = carriesLoader && final ? 'always' : 'never';
-    const bundle = figureBundle(latest, { id: htmlId(sent + 1), height: options.height, includePlotly });
-    if (writer) sendBundle(bundle, { writer, print: options.print, displayId, update: true });
+  const send = () => {
+    if (writer) sendBundle(frame(latest), { writer, print: options.print, displayId, update: true });
     sent += 1;
     lastSent = Date.now();
     pending = false;
   };
-  if (writer) {
-    sendBundle(figureBundle(figure, { id: htmlId(0), height: options.height, includePlotly: carriesLoader ? 'always' : 'never' }), { writer, print: options.print, displayId });
-  }
+  if (writer) sendBundle(frame(figure), { writer, print: options.print, displayId });
   return {
     displayId,
     get updatesSent() { return sent; },
     update(next: PlotlyFigure) {
       describeShowable(next);
       latest = next;
-      if (!writer) return;
+      if (!writer || closed) return;
       const wait = lastSent + minInterval - Date.now();
-      if (wait <= 0 && timer === undefined) send(false);
+      if (wait <= 0 && timer === undefined) send();
       else if (!pending) {
         pending = true;
-        timer = setTimeout(() => { timer = undefined; if (pending) send(false); }, Math.max(0, wait));
+        timer = setTimeout(() => { timer = undefined; if (pending && !closed) send(); }, Math.max(0, wait));
       }
     },
     close() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      if (writer) send(true);
-      else (options.print ?? ((line: string) => console.log(line)))(describeShowable(latest));
+      closed = true;
+      if (!writer) {
+        (options.print ?? ((line: string) => console.log(line)))(describeShowable(latest));
+        return;
+      }
+      sendBundle(figureBundle(latest, { id: `${displayId}-final`, height: options.height }), { writer, print: options.print, displayId, update: true });
+      sent += 1;
     },
   };
 }

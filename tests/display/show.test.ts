@@ -129,37 +129,44 @@ Live.after(() => resetPlotlyLoader());
 
 const curve = (n: number) => lineChart([{ name: 'loss', y: Array.from({ length: n }, (_, i) => 1 / (i + 1)) }]);
 
-Live('one display_data with a display_id, then update_display_data for it; throttled; close sends the last figure', async () => {
+Live('one display_data with a display_id, then throttled update_display_data for it: SVG drawings, then the plotly chart on close', async () => {
   const writer = recorder();
-  const live = showLive(curve(1), { writer, minIntervalMs: 40 });
+  const live = showLive(curve(1), { writer, minIntervalMs: 100 });
   live.update(curve(2)); // inside the interval: deferred
   live.update(curve(3)); // merged with the deferred one
   assert.is(writer.sent.length, 1);
-  await new Promise((resolve) => setTimeout(resolve, 80));
+  await new Promise((resolve) => setTimeout(resolve, 400)); // the deferred one went out at ~100 ms
   assert.is(writer.sent.length, 2);
   live.update(curve(4)); // the interval has passed: sent at once
   live.update(curve(5)); // deferred again
-  live.close(); // sends 5 now, cancels the timer
+  live.close(); // sends 5 as the plotly chart now, cancels the timer
+  live.update(curve(6)); // ignored after close
   await new Promise((resolve) => setTimeout(resolve, 80));
   assert.equal(writer.sent.map(({ update }) => update), [false, true, true, true]);
   assert.ok(writer.sent.every(({ content }) => content.transient.display_id === live.displayId));
-  const ys = writer.sent.map(({ content }) => ((content.data[PLOTLY_MIME] as { data: { y: unknown[] }[] }).data[0].y.length));
-  assert.equal(ys, [1, 3, 4, 5]);
+  const frames = writer.sent.slice(0, 3).map(({ content }) => content.data);
+  assert.ok(frames.every((data) => Object.keys(data).sort().join() === 'image/svg+xml,text/plain'));
+  const points = frames.map((data) => (String(data['image/svg+xml']).match(/[ML]\d/g) ?? []).length);
+  assert.equal(points, [1, 3, 4], 'each drawing has one point per value so far');
+  const final = writer.sent[3].content.data;
+  assert.equal((final[PLOTLY_MIME] as { data: { y: unknown[] }[] }).data[0].y.length, 5);
+  assert.type(final['text/html'], 'string');
   assert.is(live.updatesSent, 3);
   assert.is(LIVE_FIGURE_MIN_INTERVAL_MS, 500);
 });
 
-Live('the first chart of a session carries plotly.js in its first and final message only; later charts never', () => {
+Live('plotly.js goes with the closed chart if no chart carried it yet (so an interrupted live chart never holds it)', () => {
   const writer = recorder();
   const live = showLive(curve(1), { writer, minIntervalMs: 0 });
   live.update(curve(2));
+  assert.is(plotlyLoaderEmitted(), false);
   live.close();
-  const html = writer.sent.map(({ content }) => content.data['text/html'] as string);
-  assert.equal(html.map((h) => PLOTLY_JS.test(h)), [true, false, true]);
+  const html = writer.sent.map(({ content }) => String(content.data['text/html'] ?? ''));
+  assert.equal(html.map((h) => PLOTLY_JS.test(h)), [false, false, true]);
   assert.is(plotlyLoaderEmitted(), true);
   const later = recorder();
   showLive(curve(1), { writer: later }).close();
-  assert.ok(later.sent.every(({ content }) => !PLOTLY_JS.test(content.data['text/html'] as string)));
+  assert.ok(later.sent.every(({ content }) => !PLOTLY_JS.test(String(content.data['text/html'] ?? ''))));
 });
 
 Live('outside a kernel: nothing until close(), which prints the final description', () => {
