@@ -18,6 +18,14 @@ export const DEFAULT_FIGURE_HEIGHT = 450;
 /** How long a chart waits for its div to be attached and for plotly to load, before it writes an explanation instead. */
 export const FIGURE_WAIT_MS = 30_000; // plotly.js is unpacked first (≈1 s); a slow page gets time
 
+/**
+ * What a chart's div says until its script draws it: seen only where the script cannot run, i.e. an untrusted
+ * notebook in the classic Notebook (it strips scripts from HTML outputs and has no plotly renderer).
+ */
+export const UNTRUSTED_NOTE = '<p class="simclr-workbench-untrusted" style="color:#666;font-family:sans-serif;">' +
+  'This chart is drawn by a script, which did not run: trust the notebook (classic Notebook: File &gt; Trust Notebook) ' +
+  'and reload it, or open it in JupyterLab with jupyterlab-plotly (npm run lab), which draws it untrusted.</p>';
+
 /** Per-process token in the default ids: charts made after a kernel restart get ids that differ from those still on the page. */
 const SESSION_TOKEN = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 let figureCount = 0;
@@ -56,7 +64,7 @@ export function figureHtml(figure: PlotlyFigure, options: FigureHtmlOptions = {}
   if (!['auto', 'always', 'never'].includes(includePlotly)) throw new Error(`${caller}: includePlotly must be 'auto', 'always' or 'never', got ${describeValue(includePlotly)}`);
   const loader = includePlotly === 'always' || (includePlotly === 'auto' && !plotlyLoaderEmitted()) ? `${plotlyLoaderHtml()}\n` : '';
   const json = scriptSafeJson({ data: figure.data, layout: figure.layout });
-  return `${loader}<div id="${id}" class="simclr-workbench-figure" style="width:100%;height:${height}px;"></div>
+  return `${loader}<div id="${id}" class="simclr-workbench-figure" style="width:100%;height:${height}px;">${UNTRUSTED_NOTE}</div>
 <script type="text/javascript">
 (function () {
   var id = ${JSON.stringify(id)};
@@ -72,6 +80,7 @@ export function figureHtml(figure: PlotlyFigure, options: FigureHtmlOptions = {}
       loading.then(null, function (error) { failure = String(error); });
     }
     if (element && window.Plotly) {
+      element.textContent = "";
       Promise.resolve(window.Plotly.newPlot(element, figure.data, figure.layout, {responsive: true})).then(null, function (error) {
         element.textContent = "plotly.js could not draw this chart: " + error;
       });

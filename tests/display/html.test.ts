@@ -51,7 +51,7 @@ FigureHtml.after(() => resetPlotlyLoader());
 FigureHtml('a div with a fresh id per call, sized by height, and the Plotly.newPlot call', () => {
   const first = figureHtml(figure(), { includePlotly: 'never' });
   const second = figureHtml(figure(), { includePlotly: 'never' });
-  const ids = [first, second].map((html) => /<div id="([^"]+)" class="simclr-workbench-figure" style="width:100%;height:(\d+)px;"><\/div>/.exec(html));
+  const ids = [first, second].map((html) => /<div id="([^"]+)" class="simclr-workbench-figure" style="width:100%;height:(\d+)px;"><p class="simclr-workbench-untrusted"[^>]*>[^<]*Trust Notebook[^<]*<\/p><\/div>/.exec(html));
   assert.ok(ids[0] && ids[1]);
   assert.is.not(ids[0]![1], ids[1]![1]);
   assert.is(Number(ids[0]![2]), DEFAULT_FIGURE_HEIGHT);
@@ -79,9 +79,10 @@ FigureHtml('the figure JSON is embedded so that </script> in a title cannot end 
   assert.is((calls[0][2] as { title: { text: string } }).title.text, HOSTILE);
 });
 
-FigureHtml('draws into the div found by id', () => {
+FigureHtml('draws into the div found by id, clearing the note shown where scripts do not run (untrusted classic Notebook)', () => {
   const { calls, element } = runChart(figureHtml(figure(), { includePlotly: 'never' }), { attached: true, plotly: true });
   assert.is(calls[0][0], element);
+  assert.is(element.textContent, '');
 });
 
 FigureHtml('script run before its div is attached (classic Notebook) retries and draws once the div exists', () => {

@@ -51,7 +51,7 @@ setTimeout(function () {
   if (typeof require !== 'function') { finish('stub'); return; }
   try { require([], function () { finish('ok'); }, function (error) { finish('error: ' + error.requireType); }); }
   catch (error) { finish('error: ' + error.message); }
-}, 1500);
+}, 4000); // plotly.js is unpacked asynchronously first; the virtual time budget is 5000 ms
 </script>
 </body></html>`;
 }
