@@ -75,8 +75,8 @@ if (reason) console.log(`  (skipping the notebook round trip: ${reason})`);
       assert.is(cellOutputs[0].output_type, 'display_data', `cell ${i}`);
     }
     const [firstChart, secondChart] = [text(outputs[0][0].data!['text/html']), text(outputs[1][0].data!['text/html'])];
-    assert.is(firstChart.split('webpackUniversalModuleDefinition').length - 1, 1, 'plotly in the first chart');
-    assert.is(secondChart.split('webpackUniversalModuleDefinition').length - 1, 0, 'not again in the second');
+    assert.is(firstChart.split('new DecompressionStream("gzip")').length - 1, 1, 'plotly in the first chart');
+    assert.is(secondChart.split('new DecompressionStream("gzip")').length - 1, 0, 'not again in the second');
     assert.ok(secondChart.length < 10_000);
     const png = Buffer.from(text(outputs[2][0].data!['image/png']), 'base64');
     const metadata = await sharp(png).metadata();
@@ -85,9 +85,10 @@ if (reason) console.log(`  (skipping the notebook round trip: ${reason})`);
 
     run(['--to', 'html', 'executed.ipynb', '--output', 'executed.html']);
     const page = path.join(directory, 'executed.html');
-    const check = '<script>document.body.setAttribute("data-check", JSON.stringify({amd: !!(window.define && window.define.amd), ' +
+    // after 4 s of the 5 s virtual time budget: plotly.js is unpacked asynchronously, then the charts draw
+    const check = '<script>setTimeout(function () { document.body.setAttribute("data-check", JSON.stringify({amd: !!(window.define && window.define.amd), ' +
       'plotly: window.Plotly ? window.Plotly.version : null, svgs: document.querySelectorAll(".simclr-workbench-figure svg.main-svg").length, ' +
-      'figures: document.querySelectorAll(".simclr-workbench-figure").length}));</script></body>';
+      'figures: document.querySelectorAll(".simclr-workbench-figure").length})); }, 4000);</script></body>';
     fs.writeFileSync(page, fs.readFileSync(page, 'utf8').replace('</body>', check));
     const profile = path.join(directory, 'profile');
     fs.mkdirSync(profile);
