@@ -79,33 +79,42 @@ const expectedCharts = new Map<string, number>();
 
 test('Run All on every notebook: no error output, every code cell executed, every chart drawn, saved < 3 MB', async ({ lab, root }) => {
   const started = Date.now();
+  const failures: string[] = []; // a failing notebook is reported, and the others still run
   for (const file of notebooks) {
     const name = file.replace(/\.ipynb$/, '');
     const t0 = Date.now();
-    await lab!.open(`notebooks/${file}`);
-    const state = await lab!.runAll(RUN_ALL_TIMEOUT_MS);
-    if (process.env.SIMCLR_LAB_VERBOSE) console.log(`    ${name}: ran in ${((Date.now() - t0) / 1000).toFixed(0)} s`, JSON.stringify({ ...state, textOf: undefined }));
-    await lab!.screenshot(path.join(OUT, `${name}.png`));
-    assert.equal(state.errors, [], `${file}: error outputs`);
-    assert.is(state.executed, state.codeCells, `${file}: every code cell executed`);
-    const drawn = await lab!.waitForCharts(state.plotlyOutputs);
-    expectedCharts.set(file, drawn);
-    await lab!.screenshot(path.join(OUT, `${name}.png`));
-    await lab!.save();
-    await lab!.shutdownKernel();
-    const bytes = fs.statSync(path.join(root, 'notebooks', file)).size;
-    console.log(`    ${name}: ${state.codeCells} code cells, ${drawn} charts drawn, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    assert.ok(bytes < MAX_NOTEBOOK_BYTES, `${file} saved by JupyterLab weighs ${bytes} bytes (limit 3 MB)`);
+    try {
+      await lab!.open(`notebooks/${file}`);
+      const state = await lab!.runAll(RUN_ALL_TIMEOUT_MS);
+      if (process.env.SIMCLR_LAB_VERBOSE) console.log(`    ${name}: ran in ${((Date.now() - t0) / 1000).toFixed(0)} s`, JSON.stringify({ ...state, textOf: undefined }));
+      await lab!.screenshot(path.join(OUT, `${name}.png`));
+      assert.equal(state.errors, [], `${file}: error outputs`);
+      assert.is(state.executed, state.codeCells, `${file}: every code cell executed`);
+      const drawn = await lab!.waitForCharts(state.plotlyOutputs);
+      await lab!.screenshot(path.join(OUT, `${name}.png`));
+      await lab!.save();
+      const bytes = fs.statSync(path.join(root, 'notebooks', file)).size;
+      console.log(`    ${name}: ${state.codeCells} code cells, ${drawn} charts drawn, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      assert.ok(bytes < MAX_NOTEBOOK_BYTES, `${file} saved by JupyterLab weighs ${bytes} bytes (limit 3 MB)`);
+      expectedCharts.set(file, drawn);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.log(`    ${name}: FAILED: ${message.split('\n')[0]}`);
+      failures.push(`${file}: ${message}`);
+    } finally {
+      await lab!.shutdownKernel().catch(() => undefined);
+    }
   }
   const total = [...expectedCharts.values()].reduce((a, b) => a + b, 0);
   console.log(`    all notebooks: ${total} charts drawn in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  assert.equal(failures, [], 'every notebook runs in JupyterLab');
   if (!only) assert.ok(total >= 10, `the workbook draws its charts (${total})`);
 });
 
 test('the executed notebooks opened fresh are untrusted and still draw every chart (not rerun)', async ({ lab, root }) => {
-  assert.is(expectedCharts.size, notebooks.length, 'the Run All test ran first');
+  assert.ok(expectedCharts.size > 0, 'the Run All test executed notebooks to reopen');
   fs.mkdirSync(path.join(root, 'reopened'), { recursive: true });
-  for (const file of notebooks) {
+  for (const file of expectedCharts.keys()) { // those that ran (a failure of the others is reported above)
     // a changed copy: its signature is in no notary database, so JupyterLab opens it untrusted
     const nb = JSON.parse(fs.readFileSync(path.join(root, 'notebooks', file), 'utf8'));
     nb.metadata.simclr_reopened = true;
