@@ -17,7 +17,7 @@ fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   dataset-fashion-mnist \
-  python3-torch \
+  python3-torch python3-venv \
   g++ libdnnl-dev \
   jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-ipykernel python3-jupyter-kernel-test \
   chromium >/dev/null

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=0
-for pkg in dataset-fashion-mnist python3-torch g++ libdnnl-dev jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test chromium mesa-vulkan-drivers; do
+for pkg in dataset-fashion-mnist python3-torch python3-venv g++ libdnnl-dev jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test chromium mesa-vulkan-drivers; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt=1
 done
 # lavapipe must come from bookworm-backports (Mesa >= 24): Debian 12's Mesa 22 gives Dawn no adapter.
