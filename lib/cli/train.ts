@@ -110,6 +110,20 @@ function readOverrides(v: Record<string, string | boolean | undefined>): Partial
   return overrides;
 }
 
+/** Load the training images the data flags name, and describe them for the run record. */
+async function loadRunData(v: Record<string, string | boolean | undefined>): Promise<{ dataset: ImageDataset; data: RunData }> {
+  const source = choiceOption(v, 'data', DATA_SOURCES, 'default');
+  const dir = v['data-dir'] as string | undefined;
+  const limit = intOption(v, 'limit');
+  const imageSize = intOption(v, 'image-size');
+  const dataset = await loadDataSource({ source, split: 'train', dir, limit, imageSize });
+  const data: RunData = {
+    source, dir: dir ?? null, resolvedDir: dir ? path.resolve(dir) : null, limit: limit ?? null, imageSize: imageSize ?? null,
+    fingerprint: datasetFingerprint(dataset), shape: dataset.shape,
+  };
+  return { dataset, data };
+}
+
 /** `--out` must be a folder (created when missing). */
 function checkOutFolder(out: string): void {
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
@@ -138,12 +152,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (v.resume && v.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite deletes it: give one of them');
   // Every flag is read (and checked) before anything is loaded or written.
   const overrides = readOverrides(v);
-  const limit = intOption(v, 'limit');
-  const imageSize = intOption(v, 'image-size');
-  const source = choiceOption(v, 'data', DATA_SOURCES, 'default');
+  intOption(v, 'limit'); // the data flags are checked here and read by loadRunData once training is planned
+  intOption(v, 'image-size');
+  choiceOption(v, 'data', DATA_SOURCES, 'default');
   const preset = choiceOption(v, 'preset', Object.keys(PRESETS) as PresetName[], 'fashionMnistCpu');
   const backend = choiceOption(v, 'backend', BACKENDS, 'auto');
-  const dataDir = v['data-dir'] as string | undefined;
   const checkpointPath = path.join(out, RUN_FILES.checkpoint);
 
   let plan: { config: TrainConfig; run: RunRecord; snapshot?: TrainerSnapshot; dataset: ImageDataset; backendReport: string };
@@ -153,12 +166,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const existing = runFilesIn(out);
     if (existing.length > 0 && !v.overwrite) throw existingRunError(out, existing);
     const backendReport = formatBackendReport(await initBackend({ backend }));
-    const dataset = await loadDataSource({ source, split: 'train', dir: dataDir, limit, imageSize });
+    const { dataset, data } = await loadRunData(v);
     const config = validateConfig(fitConfigToData(makeConfig(overrides, preset), dataset));
-    const data: RunData = {
-      source, dir: dataDir ?? null, resolvedDir: dataDir ? path.resolve(dataDir) : null, limit: limit ?? null, imageSize: imageSize ?? null,
-      fingerprint: datasetFingerprint(dataset), shape: dataset.shape,
-    };
     plan = { config, run: { command: 'simclr train', data, preset, backend }, dataset, backendReport };
   }
   console.error(plan.backendReport);
@@ -276,15 +285,7 @@ async function planResume(v: Record<string, string | boolean | undefined>, out: 
   console.error(`note: ${checkpointPath} does not record its data; using the data flags as given`);
   const backend = (v.backend as BackendChoice | undefined) ?? 'auto';
   const backendReport = formatBackendReport(await initBackend({ backend }));
-  const source = choiceOption(v, 'data', DATA_SOURCES, 'default');
-  const dataDir = v['data-dir'] as string | undefined;
-  const limit = intOption(v, 'limit');
-  const imageSize = intOption(v, 'image-size');
-  const dataset = await loadDataSource({ source, split: 'train', dir: dataDir, limit, imageSize });
-  const data: RunData = {
-    source, dir: dataDir ?? null, resolvedDir: dataDir ? path.resolve(dataDir) : null, limit: limit ?? null, imageSize: imageSize ?? null,
-    fingerprint: datasetFingerprint(dataset), shape: dataset.shape,
-  };
+  const { dataset, data } = await loadRunData(v);
   const preset = choiceOption(v, 'preset', Object.keys(PRESETS) as PresetName[], 'fashionMnistCpu');
   return { config, run: { command: 'simclr train' as const, data, preset, backend }, snapshot, dataset, backendReport };
 }
