@@ -22,6 +22,18 @@ export function setModelWeights(model: SimclrModel, saved: NamedArray[]): void {
   tensors.forEach((t) => t.dispose());
 }
 
+/** Build the model a trainer snapshot describes and copy its weights in (`source` names it in errors). The caller disposes it. */
+export function modelFromSnapshot(snapshot: TrainerSnapshot, source: string): SimclrModel {
+  const model = buildModel(snapshot.config.model, snapshot.config.seed);
+  try {
+    setModelWeights(model, snapshot.weights);
+  } catch (err) {
+    model.dispose();
+    throw new Error(`loadModelFromCheckpoint: ${source}: ${(err as Error).message}`);
+  }
+  return model;
+}
+
 /**
  * Rebuild the model a trainer checkpoint holds (its `config.model`, its weights) for inference: embedding,
  * probing, export. The file is verified first (checksum, finite values): a damaged file is refused with an
@@ -29,12 +41,5 @@ export function setModelWeights(model: SimclrModel, saved: NamedArray[]): void {
  */
 export function loadModelFromCheckpoint(file: string): { model: SimclrModel; snapshot: TrainerSnapshot } {
   const snapshot = readTrainerCheckpoint(file);
-  const model = buildModel(snapshot.config.model, snapshot.config.seed);
-  try {
-    setModelWeights(model, snapshot.weights);
-  } catch (err) {
-    model.dispose();
-    throw new Error(`loadModelFromCheckpoint: ${file}: ${(err as Error).message}`);
-  }
-  return { model, snapshot };
+  return { model: modelFromSnapshot(snapshot, file), snapshot };
 }

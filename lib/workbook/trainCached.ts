@@ -15,7 +15,7 @@ import { EpochLog, StepLog, TrainCallbacks, combineCallbacks } from '../train/ca
 import { CHECKPOINT_VERSION } from '../train/checkpoint';
 import { writeFileAtomic } from '../train/atomicFile';
 import { TrainConfig, validateConfig } from '../train/config';
-import { loadModelFromCheckpoint } from '../train/loadModel';
+import { loadModelFromCheckpoint, modelFromSnapshot } from '../train/loadModel';
 import { SimclrTrainer } from '../train/trainer';
 import { readTrainerCheckpoint } from '../train/trainerCheckpoint';
 
@@ -96,7 +96,7 @@ export async function trainCached(options: CachedRunOptions): Promise<CachedRun>
   const previous = fs.existsSync(file) ? readTrainerCheckpoint(file) : null; // verified: a damaged file throws
   const log: RunLog = (previous && readLog(logFile)) || { config, steps: [], epochs: [], trainSeconds: 0 };
   if (previous && previous.epoch >= config.epochs) {
-    const { model } = loadModelFromCheckpoint(file);
+    const model = modelFromSnapshot(previous, file); // the file was read and verified once, above
     return { model, config, file, cached: true, epochsTrainedNow: 0, steps: log.steps, epochs: log.epochs, trainSeconds: log.trainSeconds };
   }
   // Keep only the records up to the checkpoint (an interrupted epoch is trained again).
