@@ -86,6 +86,47 @@ export function checkLabels(labels: readonly string[] | undefined, length: numbe
 }
 
 /** The layout shared by all charts: title, axis titles, margins, optional height. Undefined options leave keys out (JSON round-trips). */
+/** At most this many distinct positive values get a tick each on a log axis; more get ticks at 1, 2, 5 × 10^k. */
+export const LOG_AXIS_MAX_VALUE_TICKS = 10;
+
+/**
+ * Plain tick text for a log axis: 0.05, 0.5, 8, 2,048 — never SI prefixes ("10n", "5m") and never a bare mantissa
+ * (plotly's default minor labels print 0.05 and 0.5 both as "5"). Up to 15 significant digits, trailing zeros cut.
+ */
+export function logTickText(value: number): string {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`logTickText: a log-axis tick must be a positive number, got ${describeValue(value)}`);
+  if (value >= 1e6 || value < 1e-4) return value.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+  const text = Number(value.toPrecision(15)).toString();
+  return value >= 1000 ? Number(text).toLocaleString('en-US', { maximumFractionDigits: 15 }) : text;
+}
+
+/**
+ * The axis settings of a readable log axis over `values` (non-positive and null values are ignored): type 'log' and
+ * explicit ticks with plain text (logTickText) — at each distinct value when there are at most
+ * LOG_AXIS_MAX_VALUE_TICKS of them (a sweep over τ or N reads its own settings off the axis), otherwise at
+ * 1, 2 and 5 × 10^k inside the data's range (only the powers of ten when the range spans more than three decades).
+ */
+export function logAxis(values: ArrayLike<number | null>): Record<string, unknown> {
+  const positive = [...new Set(Array.from(values).filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0))].sort((a, b) => a - b);
+  if (positive.length === 0) return { type: 'log' };
+  let ticks = positive;
+  if (positive.length > LOG_AXIS_MAX_VALUE_TICKS) {
+    const [low, high] = [positive[0], positive[positive.length - 1]];
+    const first = Math.floor(Math.log10(low));
+    const last = Math.ceil(Math.log10(high));
+    const mantissas = last - first > 3 ? [1] : [1, 2, 5];
+    ticks = [];
+    for (let k = first; k <= last; k++) {
+      for (const m of mantissas) {
+        const tick = Number((m * 10 ** k).toPrecision(12));
+        if (tick >= low / 1.0001 && tick <= high * 1.0001) ticks.push(tick);
+      }
+    }
+    if (ticks.length < 2) ticks = [low, high];
+  }
+  return { type: 'log', tickmode: 'array', tickvals: ticks, ticktext: ticks.map(logTickText), minor: { showgrid: false, ticks: '' } };
+}
+
 export function baseLayout(options: ChartOptions): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     xaxis: { title: { text: options.xTitle ?? '' }, automargin: true },

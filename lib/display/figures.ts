@@ -1,5 +1,5 @@
 /** Chart builders that return plotly.js figure specs as plain JSON: lines, shared-x curves, grouped bars, labelled scatter. */
-import { ChartOptions, DEFAULT_COLORS, PlotlyFigure, PlotlyTrace, baseLayout, checkLabels, plotNumbers } from './figureBase';
+import { ChartOptions, DEFAULT_COLORS, PlotlyFigure, PlotlyTrace, baseLayout, checkLabels, logAxis, plotNumbers } from './figureBase';
 import { describeValue, mergeOptions } from './internal';
 
 /** One named series of a line chart. x defaults to 0, 1, …, y.length − 1. */
@@ -10,6 +10,8 @@ export interface LineSeries {
   /** Draw on a second y axis on the right (e.g. the learning rate beside the loss). */
   rightAxis?: boolean;
   dash?: 'solid' | 'dash' | 'dot' | 'dashdot';
+  /** ± error bar half-widths, one per point (e.g. two standard errors of an accuracy); drawn as vertical bars. */
+  errors?: ArrayLike<number>;
 }
 
 export interface LineChartOptions extends ChartOptions {
@@ -76,6 +78,11 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Plo
     if (line.rightAxis) common.yaxis = 'y2';
     const lineStyle = { color, width: 2, dash: line.dash ?? 'solid' };
     const mode = settings.markers ? 'lines+markers' : 'lines';
+    if (line.errors !== undefined) {
+      const errors = plotNumbers(line.errors, `series '${line.name}' errors`, caller);
+      if (errors.length !== y.length) throw new Error(`${caller}: series '${line.name}' has ${errors.length} error bars and ${y.length} y values`);
+      common.error_y = { type: 'data', array: errors, visible: true, color, thickness: 1.5, width: 4 };
+    }
     if (settings.smoothing > 0) {
       data.push({ ...common, type: 'scatter', name: `${line.name} (raw)`, y, mode, line: { ...lineStyle, width: 1 }, opacity: 0.3, showlegend: false, hoverinfo: 'skip' });
       const smooth = plotNumbers(exponentialMovingAverage(line.y, settings.smoothing), 'smoothed y', caller);
@@ -85,8 +92,8 @@ export function lineChart(series: LineSeries[], options?: LineChartOptions): Plo
     }
   });
   const layout = baseLayout({ ...settings, title: options?.title, height: options?.height });
-  if (settings.logX) (layout.xaxis as Record<string, unknown>).type = 'log';
-  if (settings.logY) (layout.yaxis as Record<string, unknown>).type = 'log';
+  if (settings.logX) Object.assign(layout.xaxis as Record<string, unknown>, logAxis(data.flatMap((trace) => trace.x as (number | null)[])));
+  if (settings.logY) Object.assign(layout.yaxis as Record<string, unknown>, logAxis(data.filter((trace) => trace.yaxis !== 'y2').flatMap((trace) => trace.y as (number | null)[])));
   if (series.some((line) => line.rightAxis)) {
     layout.yaxis2 = { title: { text: settings.y2Title }, overlaying: 'y', side: 'right', automargin: true };
   }

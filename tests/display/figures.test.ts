@@ -81,6 +81,32 @@ LineChart('rightAxis puts a series on y2 and adds an overlaying right axis; log 
   assertJsonRoundTrip(figure);
 });
 
+LineChart('log axes read plainly: a tick at each swept value (0.05 and 0.5 stay apart), no SI prefixes; 1-2-5 ticks for long series', () => {
+  const sweep = lineChart([{ name: 'acc', x: [0.05, 0.1, 0.2, 0.5, 1], y: [0.8, 0.81, 0.82, 0.81, 0.8] }], { logX: true });
+  const x = sweep.layout.xaxis as { tickvals: number[]; ticktext: string[]; tickmode: string };
+  assert.is(x.tickmode, 'array');
+  assert.equal(x.tickvals, [0.05, 0.1, 0.2, 0.5, 1]);
+  assert.equal(x.ticktext, ['0.05', '0.1', '0.2', '0.5', '1']);
+  const sizes = lineChart([{ name: 'loss', x: [8, 32, 128, 512, 2048], y: [1, 2, 3, 4, 5] }], { logX: true });
+  assert.equal((sizes.layout.xaxis as { ticktext: string[] }).ticktext, ['8', '32', '128', '512', '2,048']);
+  const tiny = lineChart([{ name: 'p', y: Array.from({ length: 40 }, (_, i) => 10 ** (-9 + i / 5)) }], { logY: true });
+  const y = tiny.layout.yaxis as { tickvals: number[]; ticktext: string[] };
+  assert.equal(y.tickvals, [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]); // the data end near 0.063
+  assert.equal(y.ticktext, ['1e-9', '1e-8', '1e-7', '1e-6', '1e-5', '0.0001', '0.001', '0.01']);
+  assert.ok(y.ticktext.every((t) => !/[nµm]$/.test(t)), 'no SI prefixes');
+  const decade = lineChart([{ name: 'p', y: Array.from({ length: 30 }, (_, i) => 1 + i) }], { logY: true });
+  assert.equal((decade.layout.yaxis as { ticktext: string[] }).ticktext, ['1', '2', '5', '10', '20']);
+  assertJsonRoundTrip(tiny);
+});
+
+LineChart('error bars: one ± half-width per point, in the series colour; a count mismatch is refused', () => {
+  const figure = lineChart([{ name: 'acc', x: [1, 5, 20], y: [0.5, 0.7, 0.8], errors: [0.02, 0.015, 0.01] }], { logX: true, markers: true });
+  assert.equal((figure.data[0].error_y as { array: number[] }).array, [0.02, 0.015, 0.01]);
+  assert.is((figure.data[0].error_y as { color: string }).color, (figure.data[0].line as { color: string }).color);
+  assert.throws(() => lineChart([{ name: 'acc', y: [0.5, 0.7], errors: [0.1] }]), /series 'acc' has 1 error bars and 2 y values/);
+  assertJsonRoundTrip(figure);
+});
+
 LineChart('validation: empty series, unnamed series, x/y length mismatch, bad smoothing', () => {
   assert.throws(() => lineChart([]), /series must be a non-empty array/);
   assert.throws(() => lineChart([{ y: [1] } as never]), /series 0 needs a string name/);
