@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { extractFeatures, EmbedFunction, ExtractFeaturesOptions, ImageArray } from './features';
 import { standardizeTrainTest, rawPixelFeatures } from './standardize';
 import { linearProbe, LinearProbeOptions, LinearProbeResult } from './linearProbe';
+import { tunedLinearProbe, TunedProbeOptions, TunedProbeResult } from './tunedProbe';
 import { knnClassify, KnnOptions, KnnResult } from './knn';
 import { FeatureMatrix, validateLabels } from './validate';
 import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
@@ -19,6 +20,12 @@ export interface LabeledImages extends ImageArray {
 export interface ProbeEncoderOptions extends ExtractFeaturesOptions {
   /** Linear-probe options (l2 = 1e-4, maxIterations 1000, tolerance 1e-5). */
   linear?: LinearProbeOptions;
+  /**
+   * Choose the probe's L2 strength on a validation split of the training features (tunedLinearProbe: a fifth of
+   * the rows, λ over 1e-4 … 1 unless given) instead of using `linear.l2`; `linear`'s other options still apply.
+   * Default false. The report's `linear` is then a TunedProbeResult (with the search).
+   */
+  tuneL2?: boolean | TunedProbeOptions;
   /** Also run the weighted kNN (k = 200, τ = 0.1 unless given) on the raw, unstandardised features. Default
    * false: the linear probe is the reported metric; kNN is the cheap monitor. */
   knn?: boolean | KnnOptions;
@@ -33,7 +40,8 @@ export interface ProbeTiming {
 }
 
 export interface ProbeReport {
-  linear: LinearProbeResult;
+  /** The linear probe (a TunedProbeResult, with its λ search, when `tuneL2` was asked for). */
+  linear: LinearProbeResult | TunedProbeResult;
   knn?: KnnResult;
   /** Feature dimension D. */
   dim: number;
@@ -51,13 +59,13 @@ export interface ProbeReport {
 export async function probeEncoder(
   embed: EmbedFunction | tf.LayersModel, train: LabeledImages, test: LabeledImages, options: ProbeEncoderOptions = {},
 ): Promise<ProbeReport> {
-  const { linear = {}, knn = false, ...extractOptions } = options;
+  const { linear = {}, knn = false, tuneL2 = false, ...extractOptions } = options;
   const numClasses = checkLabels(train, test, linear.numClasses);
   const startTime = performance.now();
   const trainFeatures = await extractFeatures(embed, train, extractOptions);
   const testFeatures = await extractFeatures(embed, test, extractOptions);
   const extractSeconds = (performance.now() - startTime) / 1000;
-  return finish(trainFeatures, testFeatures, train, test, numClasses, linear, knn, extractSeconds, startTime);
+  return finish(trainFeatures, testFeatures, train, test, numClasses, linear, tuneL2, knn, extractSeconds, startTime);
 }
 
 /**
@@ -66,21 +74,28 @@ export async function probeEncoder(
  * (see result.linear.converged). kNN, when asked for, uses the unstandardised pixels.
  */
 export async function probeRawPixels(train: LabeledImages, test: LabeledImages, options: Omit<ProbeEncoderOptions, keyof ExtractFeaturesOptions> = {}): Promise<ProbeReport> {
-  const { linear = {}, knn = false } = options;
+  const { linear = {}, knn = false, tuneL2 = false } = options;
   const numClasses = checkLabels(train, test, linear.numClasses);
   const startTime = performance.now();
   const trainFeatures = rawPixelFeatures(train);
   const testFeatures = rawPixelFeatures(test);
-  return finish(trainFeatures, testFeatures, train, test, numClasses, linear, knn, (performance.now() - startTime) / 1000, startTime);
+  return finish(trainFeatures, testFeatures, train, test, numClasses, linear, tuneL2, knn, (performance.now() - startTime) / 1000, startTime);
 }
 
 async function finish(
   trainFeatures: FeatureMatrix, testFeatures: FeatureMatrix, train: LabeledImages, test: LabeledImages, numClasses: number,
-  linear: LinearProbeOptions, knn: boolean | KnnOptions, extractSeconds: number, startTime: number,
+  linear: LinearProbeOptions, tuneL2: boolean | TunedProbeOptions, knn: boolean | KnnOptions, extractSeconds: number, startTime: number,
 ): Promise<ProbeReport> {
   let phaseStart = performance.now();
   const standardized = standardizeTrainTest(trainFeatures, testFeatures);
-  const linearResult = linearProbe(standardized.train, train.labels, standardized.test, test.labels, { ...linear, numClasses });
+  let linearResult: LinearProbeResult | TunedProbeResult;
+  if (tuneL2) {
+    const { l2: _fixed, ...others } = linear; // the search chooses λ
+    const tuning = tuneL2 === true ? {} : tuneL2;
+    linearResult = tunedLinearProbe(standardized.train, train.labels, standardized.test, test.labels, { ...others, ...tuning, numClasses });
+  } else {
+    linearResult = linearProbe(standardized.train, train.labels, standardized.test, test.labels, { ...linear, numClasses });
+  }
   const linearSeconds = (performance.now() - phaseStart) / 1000;
   let knnResult: KnnResult | undefined;
   phaseStart = performance.now();

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { probeEncoder, probeRawPixels, LabeledImages } from '../../lib/probe/evaluate';
+import { tunedLinearProbe, TunedProbeResult } from '../../lib/probe/tunedProbe';
 import { extractFeatures } from '../../lib/probe/features';
 import { standardizeTrainTest, rawPixelFeatures } from '../../lib/probe/standardize';
 import { linearProbe } from '../../lib/probe/linearProbe';
@@ -65,6 +66,16 @@ Encoder("the encoder's weights do not change while the probe learns non-zero wei
   assert.ok(extractSeconds > 0 && linearSeconds > 0 && knnSeconds === 0);
   assert.ok(totalSeconds >= extractSeconds + linearSeconds - 1e-9);
   await assertNoLeak(() => probeEncoder(encoder, train, test, { knn: true }));
+});
+
+Encoder('tuneL2: the λ is chosen on a validation split of the training features, exactly as tunedLinearProbe does by hand', async () => {
+  const report = await probeEncoder(encoder, train, test, { tuneL2: { l2Grid: [1e-3, 1e-1, 10] }, linear: { l2: 123 } });
+  const s = standardizeTrainTest(await extractFeatures(encoder, train), await extractFeatures(encoder, test));
+  const manual = tunedLinearProbe(s.train, train.labels, s.test, test.labels, { l2Grid: [1e-3, 1e-1, 10], numClasses: 3 });
+  assert.equal(Array.from(report.linear.testPredictions), Array.from(manual.testPredictions));
+  assert.is(report.linear.l2, manual.l2);
+  assert.ok([1e-3, 1e-1, 10].includes(report.linear.l2), `the fixed l2 (123) was not used: ${report.linear.l2}`);
+  assert.equal((report.linear as TunedProbeResult).search.map((p) => p.l2), [1e-3, 1e-1, 10]);
 });
 
 Encoder('kNN, when asked, runs on the unstandardised features with the options given', async () => {
