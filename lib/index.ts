@@ -7,6 +7,5 @@ export * from './losses';
 export * from './models';
 export * from './train';
 export * from './probe';
-export * from './cli';
 export * from './display';
 export * from './workbook';

@@ -1,15 +1,14 @@
 /** `simclr probe` and `simclr embed`: evaluate or export the representation of a trained checkpoint. */
 import * as path from 'path';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend, formatBackendReport } from '../backend';
 import { ImageDataset } from '../data/dataset';
-import { extractFeatures } from '../probe/features';
+import { writeNpy } from '../data/npy';
+import { DATA_SOURCES, loadDataSource } from '../data/sources';
+import { embedFunction, extractFeatures } from '../probe/features';
 import { probeEncoder, probeRawPixels, ProbeReport } from '../probe/evaluate';
 import { SimclrModel } from '../models/simclrModel';
 import { loadModelFromCheckpoint } from '../train/loadModel';
 import { UsageError, choiceOption, intOption, parseCommand } from './args';
-import { DATA_SOURCES, loadDataSource } from './dataSource';
-import { writeNpy } from './npy';
 
 export const PROBE_USAGE = `Usage: simclr probe --checkpoint <file> [options]
 
@@ -47,11 +46,6 @@ const COMMON = {
   checkpoint: { type: 'string' }, features: { type: 'string' }, data: { type: 'string' }, 'data-dir': { type: 'string' },
   backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** The embedding function of a checkpoint's model: h (encoder) or z (head after encoder), inference mode. */
-export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.Tensor4D) => tf.Tensor2D {
-  return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
-}
 
 /** Check that a dataset's images have the shape the checkpoint's model takes. */
 function checkImageShape(model: SimclrModel, dataset: ImageDataset, checkpoint: string): void {

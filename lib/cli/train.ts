@@ -12,14 +12,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend, formatBackendReport } from '../backend';
 import { ImageDataset, datasetFingerprint, describe } from '../data/dataset';
-import { PRESETS, PresetName, TrainConfig, makeConfig, validateConfig } from '../train/config';
+import { PRESETS, PresetName, TrainConfig, fitConfigToData, makeConfig, validateConfig } from '../train/config';
 import { combineCallbacks, jsonlMetrics, progressBar } from '../train/callbacks';
 import { writeFileAtomic } from '../train/atomicFile';
 import { RUN_FILES, clearRun, rewindMetrics, runFilesIn } from '../train/runFolder';
 import { SimclrTrainer, TrainingPlanError } from '../train/trainer';
 import { TrainerSnapshot, readTrainerCheckpoint } from '../train/trainerCheckpoint';
 import { UsageError, choiceOption, intOption, parseCommand, positiveOption, SEED_MAX } from './args';
-import { DATA_SOURCES, DataSource, fitConfigToData, loadDataSource } from './dataSource';
+import { DATA_SOURCES, DataSource, loadDataSource } from '../data/sources';
 
 export const TRAIN_USAGE = `Usage: simclr train [options]
 

@@ -9,3 +9,5 @@ export * from './imageFolder';
 export * from './fakeData';
 export * from './shapes';
 export * from './defaultData';
+export * from './sources';
+export * from './npy';

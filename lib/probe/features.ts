@@ -3,6 +3,7 @@
  * collect its outputs in one Float32Array, never holding more than one batch on the device.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SimclrModel } from '../models/simclrModel';
 import { FeatureMatrix } from './validate';
 
 /**
@@ -12,6 +13,11 @@ import { FeatureMatrix } from './validate';
  * freed by the tf.tidy that wraps each call.
  */
 export type EmbedFunction = (images: tf.Tensor4D) => tf.Tensor2D;
+
+/** The embedding function of a SimclrModel: h (encoder) or z (head after encoder), inference mode. */
+export function embedFunction(model: SimclrModel, features: 'h' | 'z'): (x: tf.Tensor4D) => tf.Tensor2D {
+  return features === 'h' ? (x) => model.representation(x) : (x) => tf.tidy(() => model.embed(x, { training: false }).z);
+}
 
 /** Images as stored by lib/data: uint8 0..255, NHWC, `shape = [n, height, width, channels]`. */
 export interface ImageArray {

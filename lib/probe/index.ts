@@ -10,3 +10,4 @@ export * from './knn';
 export * from './evaluate';
 export * from './stats';
 export * from './tunedProbe';
+export * from './onlineEval';

@@ -1,4 +1,5 @@
 /** The trainer's one options object, its documented defaults, and named presets. */
+import { ImageDataset } from '../data/dataset';
 import { ViewPipeline } from '../views/pipeline';
 import { fashionMnistViews, seedViews, simclrCifarViews } from '../views/presets';
 import { ModelConfig } from './modelConfig';
@@ -158,4 +159,11 @@ export function validateConfig(config: TrainConfig): TrainConfig {
   if (!config.model || !Array.isArray(config.model.inputShape) || config.model.inputShape.length !== 3) fail('model.inputShape', config.model?.inputShape, '[height, width, channels]');
   if (!config.views) fail('views', config.views, 'a ViewPipeline');
   return config;
+}
+
+/** Make a config's model input and view output match a dataset's image shape (the rest of the preset is kept). */
+export function fitConfigToData(config: TrainConfig, dataset: ImageDataset): TrainConfig {
+  const [, height, width, channels] = dataset.shape;
+  const crop = config.views.crop ? { ...config.views.crop, size: [height, width] as [number, number] } : null;
+  return { ...config, model: { ...config.model, inputShape: [height, width, channels] }, views: { ...config.views, crop } };
 }

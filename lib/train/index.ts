@@ -9,5 +9,4 @@ export * from './runFolder';
 export * from './trainerCheckpoint';
 export * from './loadModel';
 export * from './trainer';
-export * from './onlineEval';
 export * from './supervised';

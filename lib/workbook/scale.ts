@@ -4,8 +4,7 @@
  * machine with a GPU backend). Notebooks read every size from here, never from literals of their own.
  */
 import { ImageDataset } from '../data/dataset';
-import { fitConfigToData } from '../cli/dataSource';
-import { makeConfig, TrainConfig } from '../train/config';
+import { fitConfigToData, makeConfig, TrainConfig } from '../train/config';
 
 /** The scales a notebook can run at. */
 export const WORKBOOK_SCALE_NAMES = ['cpu', 'gpu'] as const;

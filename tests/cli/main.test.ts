@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeNpy } from '../../lib/cli/npy';
+import { decodeNpy } from '../../lib/data/npy';
 import { runCli as cli } from './cliProcess';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'simclr-cli-'));

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeNpy } from '../../lib/cli/npy';
+import { decodeNpy } from '../../lib/data/npy';
 import { assertClose } from '../helpers';
 import { EXPECTED_TENSORFLOW_VERSION, tensorflowOrSkip } from './availability';
 

@@ -5,7 +5,7 @@ import { shapesDataset } from '../../lib/data/shapes';
 import { seedModel } from '../../lib/models/presets';
 import { extractFeatures } from '../../lib/probe/features';
 import { knnClassify } from '../../lib/probe/knn';
-import { onlineKnnEvaluator } from '../../lib/train/onlineEval';
+import { onlineKnnEvaluator } from '../../lib/probe/onlineEval';
 import { assertNoLeak, useCpu } from '../helpers';
 
 const OnlineKnn = suite('onlineKnnEvaluator');

@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeNpy, encodeNpy, writeNpy } from '../../lib/cli/npy';
+import { decodeNpy, encodeNpy, writeNpy } from '../../lib/data/npy';
 
 const Npy = suite('npy encode/decode');
 

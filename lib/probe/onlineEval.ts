@@ -1,7 +1,7 @@
 /** Cheap accuracy signals during pretraining, computed on detached features (no gradient reaches the model). */
 import { ImageDataset } from '../data/dataset';
-import { extractFeatures } from '../probe/features';
-import { knnClassify, KnnOptions } from '../probe/knn';
+import { extractFeatures } from './features';
+import { knnClassify, KnnOptions } from './knn';
 import { SimclrModel } from '../models/simclrModel';
 
 /** Options for `onlineKnnEvaluator`. */

@@ -1,14 +1,13 @@
-/** Loading a dataset named on the command line, and fitting a preset to its image size. */
-import { ImageDataset } from '../data/dataset';
-import { loadCifar10 } from '../data/cifar10';
-import { loadDefaultDataset } from '../data/defaultData';
-import { fakeData } from '../data/fakeData';
-import { loadFashionMnist } from '../data/fashionMnist';
-import { loadImageFolder } from '../data/imageFolder';
-import { shapesDataset } from '../data/shapes';
-import { TrainConfig } from '../train/config';
+/** Loading a dataset by its name (the names `simclr train/probe/embed --data` accept). */
+import { ImageDataset } from './dataset';
+import { loadCifar10 } from './cifar10';
+import { loadDefaultDataset } from './defaultData';
+import { fakeData } from './fakeData';
+import { loadFashionMnist } from './fashionMnist';
+import { loadImageFolder } from './imageFolder';
+import { shapesDataset } from './shapes';
 
-/** The data sources the CLI knows. */
+/** The data sources `loadDataSource` knows. */
 export const DATA_SOURCES = ['default', 'fashion-mnist', 'cifar10', 'folder', 'shapes', 'fake'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
@@ -47,11 +46,4 @@ export async function loadDataSource(options: DataSourceOptions): Promise<ImageD
     default:
       throw new Error(`unknown data source '${source}'; expected one of ${DATA_SOURCES.join(', ')}`);
   }
-}
-
-/** Make a config's model input and view output match a dataset's image shape (the rest of the preset is kept). */
-export function fitConfigToData(config: TrainConfig, dataset: ImageDataset): TrainConfig {
-  const [, height, width, channels] = dataset.shape;
-  const crop = config.views.crop ? { ...config.views.crop, size: [height, width] as [number, number] } : null;
-  return { ...config, model: { ...config.model, inputShape: [height, width, channels] }, views: { ...config.views, crop } };
 }
