@@ -67,9 +67,18 @@ export function defaultCacheDir(): string {
   }
 }
 
-/** The key of a run: SHA-256 of its config, its data's fingerprint and the checkpoint format (16 hex digits). */
+/** JSON with every object's keys sorted: the same value gives the same text whatever order its keys were written in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
+/**
+ * The key of a run: SHA-256 of its config, its data's fingerprint and the checkpoint format (16 hex digits).
+ * Key order does not matter (`{ kind: 'mlp', layers: 2 }` and `{ layers: 2, kind: 'mlp' }` are one run), so two
+ * notebooks that build the same config differently share the cached run.
+ */
 export function runKey(config: TrainConfig, dataset: ImageDataset): string {
-  return createHash('sha256').update(JSON.stringify({ config, data: datasetFingerprint(dataset), format: CHECKPOINT_VERSION })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(canonicalJson({ config, data: datasetFingerprint(dataset), format: CHECKPOINT_VERSION })).digest('hex').slice(0, 16);
 }
 
 function readLog(file: string): RunLog | null {

@@ -45,6 +45,8 @@ Cache('another config or other images is another run', () => {
   assert.is.not(runKey({ ...config, temperature: 0.2 }, data), runKey(config, data));
   assert.is.not(runKey(config, other), runKey(config, data));
   assert.is(runKey({ ...config }, data), runKey(config, data));
+  const reordered = { ...Object.fromEntries(Object.entries(config).reverse()), model: Object.fromEntries(Object.entries(config.model).reverse()) } as typeof config;
+  assert.is(runKey(reordered, data), runKey(config, data), 'key order does not change the key');
 });
 
 Cache('a run interrupted after its first epoch resumes there and ends with the uninterrupted run\'s weights', async () => {
