@@ -7,4 +7,5 @@ export * from './smallCnn';
 export * from './resnet';
 export * from './heads';
 export * from './simclrModel';
+export * from './registry';
 export * from './presets';

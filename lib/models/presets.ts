@@ -1,10 +1,6 @@
-/** Named SimCLR configurations: the seed article's, the CPU preset, and CIFAR ResNet-18. */
-import { projectionHead } from './heads';
-import { resnet18Encoder } from './resnet';
-import { seedEncoder } from './seedEncoder';
+/** Named SimCLR models: the seed article's, the CPU preset, and CIFAR ResNet-18 (built from the registry's architectures). */
+import { architecture, buildModel } from './registry';
 import { SimclrModel } from './simclrModel';
-import { smallCnnEncoder } from './smallCnn';
-import { checkSeed } from './validation';
 
 /** Options shared by the presets. */
 export interface PresetOptions {
@@ -14,20 +10,12 @@ export interface PresetOptions {
   inputShape?: [number, number, number];
 }
 
-function seeds(seed: number | undefined): { encoder: number; head: number } {
-  const encoder = checkSeed('preset: seed', seed ?? 42);
-  return { encoder, head: encoder + 1 };
-}
-
 /**
  * The seed article's model: `seedEncoder` (3×3 conv to 32, ReLU, global pool) and the mlp head
  * 32 → 128 → 128 without BN. `(N, 32, 32, 3)` → h `(N, 32)`, z `(N, 128)`; 896 + 20,736 parameters.
  */
 export function seedModel(options: PresetOptions = {}): SimclrModel {
-  const seed = seeds(options.seed);
-  const encoder = seedEncoder({ inputShape: options.inputShape ?? [32, 32, 3], seed: seed.encoder });
-  const head = projectionHead({ kind: 'mlp', inputDim: 32, hiddenDim: 128, outputDim: 128, layers: 2, seed: seed.head, name: 'seed_head' });
-  return new SimclrModel({ encoder, head });
+  return buildModel(architecture('seed', { inputShape: options.inputShape }), options.seed ?? 42);
 }
 
 /**
@@ -35,10 +23,7 @@ export function seedModel(options: PresetOptions = {}): SimclrModel {
  * and the mlp head 128 → 128 → 64 without BN. `(N, 28, 28, 1)` → h `(N, 128)`, z `(N, 64)`.
  */
 export function smallCnnModel(options: PresetOptions = {}): SimclrModel {
-  const seed = seeds(options.seed);
-  const encoder = smallCnnEncoder({ inputShape: options.inputShape ?? [28, 28, 1], widths: [32, 64, 128], batchNorm: true, seed: seed.encoder });
-  const head = projectionHead({ kind: 'mlp', inputDim: 128, hiddenDim: 128, outputDim: 64, layers: 2, seed: seed.head, name: 'small_cnn_head' });
-  return new SimclrModel({ encoder, head });
+  return buildModel(architecture('smallCnn', { inputShape: options.inputShape }), options.seed ?? 42);
 }
 
 /** Options for `resnet18Model`. */
@@ -54,10 +39,6 @@ export interface Resnet18ModelOptions extends PresetOptions {
  * 8w → 8w → 128 without BN. `(N, 32, 32, 3)` → h `(N, 8w)`, z `(N, 128)`.
  */
 export function resnet18Model(options: Resnet18ModelOptions = {}): SimclrModel {
-  const seed = seeds(options.seed);
-  const width = options.width ?? 64;
-  const encoder = resnet18Encoder({ inputShape: options.inputShape ?? [32, 32, 3], width, seed: seed.encoder });
-  const representationDim = 8 * width;
-  const head = projectionHead({ kind: 'mlp', inputDim: representationDim, hiddenDim: representationDim, outputDim: options.outputDim ?? 128, layers: 2, seed: seed.head, name: 'resnet18_head' });
-  return new SimclrModel({ encoder, head });
+  const { inputShape, width, outputDim } = options;
+  return buildModel(architecture('resnet18', { inputShape, width, head: { outputDim } }), options.seed ?? 42);
 }

@@ -2,7 +2,7 @@
 import { ImageDataset } from '../data/dataset';
 import { ViewPipeline } from '../views/pipeline';
 import { fashionMnistViews, seedViews, simclrCifarViews } from '../views/presets';
-import { ModelConfig } from './modelConfig';
+import { ModelConfig, architecture } from '../models/registry';
 
 /** Everything that decides a SimCLR run. Plain JSON: stored in checkpoints and metrics. */
 export interface TrainConfig {
@@ -77,7 +77,7 @@ export function seedPreset(): TrainConfig {
     dropLast: false,
     loss: 'infoNCE',
     logEvery: 1,
-    model: { encoder: 'seed', inputShape: [32, 32, 3], head: { kind: 'mlp', hiddenDim: 128, outputDim: 128, layers: 2 } },
+    model: architecture('seed'),
     views: seedViews(32),
   };
 }
@@ -91,7 +91,7 @@ export function fashionMnistCpuPreset(): TrainConfig {
     ...BASE,
     epochs: 3,
     batchSize: 256,
-    model: { encoder: 'smallCnn', inputShape: [28, 28, 1], width: 32, head: { kind: 'mlp', hiddenDim: 128, outputDim: 64, layers: 2 } },
+    model: architecture('smallCnn'),
     views: fashionMnistViews(28),
   };
 }
@@ -112,7 +112,7 @@ export function resnet18GpuPreset(): TrainConfig {
     warmupEpochs: 10,
     weightDecay: 1e-6,
     logEvery: 50,
-    model: { encoder: 'resnet18', inputShape: [32, 32, 3], width: 64, head: { kind: 'mlp', hiddenDim: 512, outputDim: 128, layers: 2 } },
+    model: architecture('resnet18'),
     views: simclrCifarViews(32),
   };
 }

@@ -1,5 +1,4 @@
 export * from './config';
-export * from './modelConfig';
 export * from './schedule';
 export * from './optimizers';
 export * from './callbacks';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SimclrModel } from '../models/simclrModel';
 import { NamedArray } from './checkpoint';
-import { buildModel } from './modelConfig';
+import { buildModel } from '../models/registry';
 import { TrainerSnapshot, readTrainerCheckpoint } from './trainerCheckpoint';
 
 /**

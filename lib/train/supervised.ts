@@ -10,7 +10,7 @@ import { SimclrModel } from '../models/simclrModel';
 import { Rng } from '../rng';
 import { applyView } from '../views/pipeline';
 import { TrainConfig, validateConfig } from './config';
-import { buildModel } from './modelConfig';
+import { buildModel } from '../models/registry';
 import { createOptimizer } from './optimizers';
 
 /** Per-epoch record of supervised training. */

@@ -14,7 +14,7 @@ import { twoViews } from '../views/pipeline';
 import { EpochLog, StepLog, TrainCallbacks } from './callbacks';
 import { TrainConfig, validateConfig } from './config';
 import { setModelWeights } from './loadModel';
-import { buildModel } from './modelConfig';
+import { buildModel } from '../models/registry';
 import { StatefulOptimizer, createOptimizer } from './optimizers';
 import { learningRateAt, scaledLearningRate } from './schedule';
 import { TrainerSnapshot, readTrainerCheckpoint, writeTrainerCheckpoint } from './trainerCheckpoint';

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { embedViewPairs, heldOutPairMetrics, pairMetrics } from '../../lib/workbook/pairMetrics';
 import { shapesDataset } from '../../lib/data/shapes';
-import { buildModel } from '../../lib/train/modelConfig';
+import { buildModel } from '../../lib/models/registry';
 import { infoNCE } from '../../lib/losses/infoNCE';
 import { ntXent } from '../../lib/losses/ntXent';
 import { alignment, uniformity } from '../../lib/losses/alignUniform';
