@@ -2,7 +2,8 @@ export { registerFastKernels, restoreStockKernels, fastKernelsRegistered } from 
 export { KernelComposer } from './compose';
 export { convGeometry, convFlops } from './geometry';
 export type { ConvGeometry } from './geometry';
-export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices, conv2dBackpropFilterPointwise } from './conv_backprop_filter';
-export { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, conv2dBackpropInputPointwise } from './conv_backprop_input';
-export { loadNativeConv } from './native';
-export type { NativeConvStatus } from './native';
+export { conv2dBackpropFilterByTaps, conv2dBackpropFilterByConv, conv2dBackpropFilterBySlices, conv2dBackpropFilterPointwise } from './convBackpropFilter';
+export { conv2dBackpropInputByConv, conv2dBackpropInputByPhases, conv2dBackpropInputPointwise } from './convBackpropInput';
+export { loadNativeAddon, loadNativeConv } from './native';
+export type { NativeAddonStatus, NativeConvStatus } from './native';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './kernelNames';

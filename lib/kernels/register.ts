@@ -3,13 +3,15 @@ import * as tf from '@tensorflow/tfjs';
 import { GRADIENT_CONFIGS } from './gradients';
 import { wasmKernelConfigs } from './wasm';
 import { webgpuKernelConfigs } from './webgpu';
+import { BATCH_NORM_TRAIN } from './kernelNames';
+import { registerBatchNormTrainGradient } from './nativeBatchNorm';
 
 type ConfigFactory = (stock: (kernelName: string) => tf.KernelConfig | undefined, options: FastKernelOptions) => tf.KernelConfig[];
 
 /** Options of `registerFastKernels`. */
 export interface FastKernelOptions {
   /**
-   * Use the oneDNN addon for convolutions on wasm when it is built (lib/kernels/native.ts). Default true;
+   * Use the oneDNN addon for convolutions on wasm when it is built (lib/kernels/native*.ts). Default true;
    * env SIMCLR_NATIVE=0 also turns it off. Without it, the wasm-only kernels are used.
    */
   native?: boolean;
@@ -61,7 +63,8 @@ function replaceRegistration(kernelName: string, backendName: string, config: tf
  * Also replaces two gradients with cheaper equivalents ('grad:FusedBatchNorm', 'grad:Mean'; see
  * gradients.ts): gradients are global in tfjs, so these hold for every backend until `restoreStockKernels`
  * has restored all backends. On wasm, `options.native` (default true) picks the oneDNN convolutions when the
- * addon is built (see native.ts). Idempotent: a second call with the same options changes nothing. Returns the names of the kernels
+ * addon is built (see native.ts), and
+ * registers the fused batch norm's gradient with its kernels. Idempotent: a second call with the same options changes nothing. Returns the names of the kernels
  * that are replaced on that backend after the call (empty when the backend has no replacements, e.g. 'cpu' or 'tensorflow', or when
  * its package, e.g. `@tensorflow/tfjs-backend-wasm`, has not been imported yet).
  * The stock kernel's setupFunc is kept on the replacement, so a backend initialised later still sets
@@ -94,6 +97,8 @@ export function registerFastKernels(backendName: string = tf.getBackend(), optio
     if (!ours.some((c) => c.kernelName === config.kernelName)) replaceRegistration(config.kernelName, backendName, lookup(config.kernelName));
   }
   for (const config of ours) replaceRegistration(config.kernelName, backendName, config);
+  // The fused batch norm's gradient goes with its kernels (nothing registers at import).
+  if (ours.some((c) => c.kernelName === BATCH_NORM_TRAIN)) registerBatchNormTrainGradient();
   installed.set(backendName, { stock, ours, native });
   installGradients();
   return [...ours.map((c) => c.kernelName), ...gradientNames()];

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelComposer } from './compose';
 import { ConvGeometry, PadAttribute, convGeometry, isChannelsLast } from './geometry';
-import { conv2dBackpropInputByPhases } from './conv_backprop_input';
+import { conv2dBackpropInputByPhases } from './convBackpropInput';
 
 /** Body of a composed conv-gradient kernel: the two inputs and the resolved geometry → the gradient. */
 export type ConvGradientBody = (composer: KernelComposer, first: tf.TensorInfo, second: tf.TensorInfo, g: ConvGeometry) => tf.TensorInfo;

@@ -1,11 +1,15 @@
 /** Replacement training kernels for the wasm backend, chosen by profiling a ResNet-18 SimCLR step. */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dBackpropFilterByConv } from './conv_backprop_filter';
+import { conv2dBackpropFilterByConv } from './convBackpropFilter';
 import { convGradientConfigs } from './replacement';
 import { KernelComposer } from './compose';
-import { batchNormByDepthwise, reduceLeadingAxes } from './wasm_channels';
-import { MaxPoolGradAttrs, maxPoolGradGeometry, maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasm_heap';
-import { loadNativeConv, nativeBatchNormConfigs, nativeConvConfigs, nativeElementwiseConfigs, nativeMaxPoolGradConfigs } from './native';
+import { batchNormByDepthwise, reduceLeadingAxes } from './wasmChannels';
+import { MaxPoolGradAttrs, maxPoolGradGeometry, maxPoolGradOnHeap, sliceOnHeap, tileOnHeap, WasmHeapBackend } from './wasmHeap';
+import { loadNativeAddon } from './native';
+import { nativeConvConfigs } from './nativeConv';
+import { nativeElementwiseConfigs } from './nativeElementwise';
+import { nativeBatchNormConfigs } from './nativeBatchNorm';
+import { nativeMaxPoolGradConfigs } from './nativePooling';
 
 type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
 
@@ -21,7 +25,7 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  * - MaxPoolGrad: one JS pass over the windows, channels innermost (~10x the stock per-element loop).
  * - Tile, Slice: heap copies by contiguous blocks (stock Tile was 2/3 of batch-norm backward time;
  *   Slice is the gradient of the zero padding before stride-2 convs).
- * With `native` (default true) and the oneDNN addon built (see native.ts), Conv2D, FusedConv2D and both conv
+ * With `native` (default true) and the oneDNN addon built (lib/kernels/native*.ts), Conv2D, FusedConv2D and both conv
  * gradients run on oneDNN on all cores instead, falling back to the kernels above for cases it does not take,
  * and large float32 Add/Sub/Multiply/RealDiv run multi-threaded in the addon; it also adds the fused
  * batch-norm training kernels that lib/models' BatchNormalization uses on wasm (BATCH_NORM_TRAIN), and runs
@@ -29,7 +33,7 @@ type StockLookup = (kernelName: string) => tf.KernelConfig | undefined;
  */
 export function wasmKernelConfigs(stock: StockLookup, options: { native?: boolean } = {}): tf.KernelConfig[] {
   const configs = wasmOnlyKernelConfigs(stock);
-  const native = options.native === false ? undefined : loadNativeConv().addon;
+  const native = options.native === false ? undefined : loadNativeAddon().addon;
   if (!native) return configs;
   const previous = (kernelName: string) => configs.find((c) => c.kernelName === kernelName)?.kernelFunc ?? stock(kernelName)?.kernelFunc;
   const nativeConfigs = [...nativeConvConfigs(native, previous), ...nativeElementwiseConfigs(native, previous), ...nativeBatchNormConfigs(native), ...nativeMaxPoolGradConfigs(native, previous)];

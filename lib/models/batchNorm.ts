@@ -1,12 +1,12 @@
 /**
  * Batch normalisation (Ioffe & Szegedy 2015) whose training step runs as one fused kernel where the backend has
- * it (wasm with the oneDNN addon: lib/kernels/native.ts), and exactly as tf.layers.batchNormalization elsewhere.
+ * it (wasm with the oneDNN addon: lib/kernels/nativeBatchNorm.ts), and exactly as tf.layers.batchNormalization elsewhere.
  *
  * In training, tfjs computes y = γ·(x − μ)/√(σ² + ε) + β as tf.moments + batchNorm (five passes over x forward,
  * about a dozen back, each a separate kernel call); the fused kernels take two passes each way.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_TRAIN } from '../kernels/native';
+import { BATCH_NORM_TRAIN } from '../kernels/kernelNames';
 
 /**
  * [y, μ, σ²] of batch normalisation in training over every axis of x but the last: μ and σ² (biased) are the

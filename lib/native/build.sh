@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the oneDNN convolution addon (dnnl_conv.cc) into lib/native/build/dnnl_conv.node.
+# Build the native addon (addon.cc and one source per op family: conv.cc, elementwise.cc, batch_norm.cc, pooling.cc)
+# into lib/native/build/dnnl_conv.node (the name .ci/setup.sh and lib/kernels/native.ts expect).
 # Needs g++, Node's headers (node_api.h) and Debian's libdnnl-dev (oneDNN 2.x). Skipped when the addon is newer
-# than its source. With --optional, a failed build prints why and exits 0: the library then uses its wasm kernels.
+# than every source. With --optional, a failed build prints why and exits 0: the library then uses its wasm kernels.
 set -uo pipefail
 cd "$(dirname "$0")"
 optional=0
@@ -13,7 +14,10 @@ fail() {
   exit 1
 }
 out=build/dnnl_conv.node
-if [ -f "$out" ] && [ "$out" -nt dnnl_conv.cc ] && [ "$out" -nt build.sh ]; then exit 0; fi
+sources=(addon.cc conv.cc elementwise.cc batch_norm.cc pooling.cc)
+fresh=1
+for f in "${sources[@]}" addon.h build.sh; do [ -f "$out" ] && [ "$out" -nt "$f" ] || fresh=0; done
+[ "$fresh" = 1 ] && exit 0
 command -v "${CXX:-g++}" >/dev/null 2>&1 || fail "no C++ compiler (${CXX:-g++})"
 node_include=$(node -p "require('path').resolve(process.execPath, '../../include/node')")
 [ -f "$node_include/node_api.h" ] || node_include="$(npm config get nodedir 2>/dev/null)/include/node"
@@ -23,8 +27,9 @@ mkdir -p build
 tmp=build/dnnl_conv.tmp.node
 extra_include=${DNNL_INCLUDE:+-I$DNNL_INCLUDE}
 extra_lib=${DNNL_LIB:+-L$DNNL_LIB}
-if ! "${CXX:-g++}" -std=c++17 -O3 -fPIC -shared -fopenmp -DNODE_GYP_MODULE_NAME=dnnl_conv -I"$node_include" $extra_include \
-    dnnl_conv.cc $extra_lib -ldnnl -o "$tmp" 2>build/compile.log; then
+# -ffp-contract=off: no fused multiply-adds, so element-wise results equal tfjs's op-by-op float32 ones.
+if ! "${CXX:-g++}" -std=c++17 -O3 -ffp-contract=off -fPIC -shared -fopenmp -DNODE_GYP_MODULE_NAME=dnnl_conv -I"$node_include" $extra_include \
+    "${sources[@]}" $extra_lib -ldnnl -o "$tmp" 2>build/compile.log; then
   tail -20 build/compile.log >&2
   rm -f "$tmp"
   fail "compilation failed (log: lib/native/build/compile.log)"

@@ -12,12 +12,14 @@ import { execFileSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fastKernelsRegistered, registerFastKernels, restoreStockKernels } from '../../lib/kernels';
-import { elementwisePlan, loadNativeConv, NATIVE_ELEMENTWISE_MIN_SIZE, nativeConvConfigs, nativeGeometry, NativeConvAddon } from '../../lib/kernels/native';
+import { loadNativeAddon, NativeAddon } from '../../lib/kernels/native';
+import { nativeConvConfigs, nativeGeometry } from '../../lib/kernels/nativeConv';
+import { elementwisePlan, NATIVE_ELEMENTWISE_MIN_SIZE } from '../../lib/kernels/nativeElementwise';
 import { assertClose, assertNoLeak } from '../helpers';
 import { Rng } from '../../lib/rng';
 import { batchNormReference, caseData, CONV_CASES, convGradients, describeCase, maxAbs, onBackend, readAndDispose, seededValues } from './cases';
 
-const status = loadNativeConv();
+const status = loadNativeAddon();
 const required = process.env.SIMCLR_REQUIRE_NATIVE === '1';
 
 const presence = suite('native addon presence');
@@ -33,7 +35,7 @@ presence(`the addon loads (${status.detail})`, () => {
 });
 presence.run();
 
-const addon = status.addon as NativeConvAddon;
+const addon = status.addon as NativeAddon;
 const when = (name: string) => suite(status.available ? name : `${name} [skipped: addon not built]`);
 
 /** Geometry for a conv case through tfjs's own rules. */
@@ -297,7 +299,7 @@ if (status.available) {
     assert.equal(ints, [6, 6, 6]);
   });
   kernels('a geometry oneDNN refuses falls back to the previous kernel, freeing the output it had allocated', async () => {
-    const refusing: NativeConvAddon = {
+    const refusing: NativeAddon = {
       ...addon,
       conv2d: () => {
         throw new Error('oneDNN: could not create a primitive descriptor');
@@ -394,9 +396,24 @@ if (status.available) {
 plans.run();
 
 const loading = suite('loading the addon');
+loading('importing the library registers no gradient; registerFastKernels(\'wasm\') registers the fused batch norm\'s with its kernels', () => {
+  const script = [
+    "const tf = require('@tensorflow/tfjs'); require('@tensorflow/tfjs-backend-wasm');",
+    "const kernels = require('./lib/kernels'); require('./lib/models');",
+    "const before = tf.getGradient(kernels.BATCH_NORM_TRAIN) !== undefined;",
+    "tf.setBackend('wasm').then(() => { const names = kernels.registerFastKernels('wasm');",
+    "console.log(JSON.stringify({ before, after: tf.getGradient(kernels.BATCH_NORM_TRAIN) !== undefined, kernel: names.includes(kernels.BATCH_NORM_TRAIN) })); });",
+  ].join(' ');
+  const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+  const seen = JSON.parse(out.trim().split('\n').pop()!);
+  assert.is(seen.before, false, 'a gradient was registered at import');
+  assert.is(seen.after, seen.kernel, 'the gradient is registered exactly when the kernels are');
+  if (status.available) assert.ok(seen.kernel);
+});
+
 loading('SIMCLR_NATIVE=0 turns it off; a missing, broken or outdated build is reported, never thrown', () => {
   const probe = (env: Record<string, string>) =>
-    execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', "console.log(JSON.stringify(require('./lib/kernels/native').loadNativeConv()))"], {
+    execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', "console.log(JSON.stringify(require('./lib/kernels/native').loadNativeAddon()))"], {
       cwd: path.join(__dirname, '..', '..'),
       env: { ...process.env, ...env },
       encoding: 'utf8',

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { canMakeViews, makeView, releaseView } from '../../lib/kernels/wasm_views';
+import { canMakeViews, makeView, releaseView } from '../../lib/kernels/wasmViews';
 
 const views = suite('makeView / releaseView');
 views.before(async () => {

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelComposer } from './compose';
 import { ConvGeometry } from './geometry';
-import { canMakeViews, makeView, releaseView } from './wasm_views';
+import { canMakeViews, makeView, releaseView } from './wasmViews';
 
 /**
  * dW = im2col(x)ᵀ · dy, one filter tap at a time.

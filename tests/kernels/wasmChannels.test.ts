@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { KernelComposer } from '../../lib/kernels';
-import { batchNormByDepthwise, reduceLeadingAxes } from '../../lib/kernels/wasm_channels';
+import { batchNormByDepthwise, reduceLeadingAxes } from '../../lib/kernels/wasmChannels';
 import { assertClose } from '../helpers';
 import { maxAbs, onBackend, seededValues } from './cases';
 

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { sliceOnHeap, stridesOf, tileOnHeap, WasmHeapBackend } from '../../lib/kernels/wasm_heap';
+import { sliceOnHeap, stridesOf, tileOnHeap, WasmHeapBackend } from '../../lib/kernels/wasmHeap';
 import { onBackend, seededValues } from './cases';
 
 async function useWasm(): Promise<void> {

@@ -11,6 +11,9 @@ export interface WasmHeapBackend {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
+/** A float32 tensor's values as a view of the wasm heap (take it after the last makeOutput: allocating can replace the heap). */
+export const floatsOnHeap = (backend: WasmHeapBackend, t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+
 /** Row-major strides of a shape. */
 export function stridesOf(shape: number[]): number[] {
   const strides = new Array<number>(shape.length);
