@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_ORDER, BackendName, BackendReport, BackendUnavailableError, INSTALL_HINTS, SkippedBackend, parseBackendName } from './types';
 import { describeNativeDevice, isPackageInstalled, loadNativeTensorflow } from './tensorflow';
-import { adapterName, probeWebGpu, registerTfjsWebGpu } from './webgpu';
+import { adapterName, probeWebGpu, probeWebGpuIsolated, registerTfjsWebGpu } from './webgpu';
 import { registerFastKernels } from '../kernels/register';
 import { loadNativeConv } from '../kernels/native';
 import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
@@ -70,6 +70,15 @@ async function tryBackend(name: BackendName, explicit: boolean, allowSoftware: b
       return { ok: true, ...described, softwareAdapter: false, tensorflowVersion: loaded.tensorflowVersion };
     }
     case 'webgpu': {
+      if (!explicit && !allowSoftware) {
+        // Look first from a child process: on a machine without a usable GPU, Dawn never starts in this one (its
+        // start-up warnings would land in the notebook's output and logs).
+        const look = await probeWebGpuIsolated();
+        if (!look.ok || !look.adapter) return skip(look.status ?? 'no adapter', look.reason);
+        if (look.adapter.software) {
+          return skip('software adapter', `only a software adapter was found (${adapterName(look.adapter)}); ask for backend 'webgpu' or set allowSoftwareAdapter to use it`);
+        }
+      }
       const probe = await probeWebGpu();
       if (!probe.ok || !probe.adapter) return skip(probe.status ?? 'no adapter', probe.reason);
       if (probe.adapter.software && !explicit && !allowSoftware) {

@@ -1,4 +1,5 @@
 /** WebGPU in Node through Dawn (`webgpu` package): adapter discovery and registering tfjs-backend-webgpu. */
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -80,6 +81,46 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
   } catch (err) {
     return { ok: false, status: 'failed to load', reason: `Dawn failed: ${(err as Error).message.split('\n')[0]}` };
   }
+}
+
+/**
+ * Ask for an adapter in a child Node process, so that Dawn's start-up warnings on stderr (e.g. "maxDynamic…
+ * artificially reduced …", printed by its C++ code straight to the process's stderr, where no JavaScript can
+ * catch them) go to a pipe that is dropped instead of into a notebook's output or a log. Automatic backend
+ * selection uses this to skip a machine with no GPU or only a software adapter without creating Dawn in this
+ * process at all; Dawn is created here only for a backend that will really be used (probeWebGpu).
+ * Costs one short child process (about a second). Never throws.
+ */
+export function probeWebGpuIsolated(timeoutMs = 60_000): Promise<WebGpuProbe> {
+  let modulePath: string;
+  try {
+    modulePath = require.resolve('webgpu');
+  } catch {
+    return Promise.resolve({ ok: false, status: 'not installed', reason: "the 'webgpu' package (Dawn for Node) is not installed" });
+  }
+  ensureRuntimeDir();
+  const script = `
+    const dawn = require(${JSON.stringify(modulePath)});
+    Object.assign(globalThis, dawn.globals);
+    dawn.create([]).requestAdapter({ powerPreference: 'high-performance' }).then((a) => {
+      process.stdout.write(JSON.stringify(a ? { info: { vendor: a.info?.vendor, architecture: a.info?.architecture, device: a.info?.device, description: a.info?.description }, isFallbackAdapter: a.isFallbackAdapter === true } : null));
+      process.exit(0);
+    }, (e) => { process.stdout.write(JSON.stringify({ error: String(e && e.message || e) })); process.exit(0); });`;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', script], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout) => {
+      let reply: any;
+      try {
+        reply = JSON.parse(stdout);
+      } catch {
+        const detail = error ? error.message.split('\n')[0] : 'no reply';
+        resolve({ ok: false, status: 'failed to load', reason: `Dawn failed in a probe process: ${detail}` });
+        return;
+      }
+      if (reply === null) resolve({ ok: false, status: 'no adapter', reason: 'Dawn found no GPU adapter (no Vulkan/Metal/D3D12 driver with a usable device)' });
+      else if (reply.error) resolve({ ok: false, status: 'failed to load', reason: `Dawn failed: ${String(reply.error).split('\n')[0]}` });
+      else resolve({ ok: true, reason: 'adapter found', adapter: summarizeAdapter(reply) });
+    });
+  });
 }
 
 /** Load tfjs-backend-webgpu after `navigator.gpu` exists, so that it registers the 'webgpu' backend. */

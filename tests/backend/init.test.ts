@@ -1,10 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, formatBackendReport, initBackend, loadNativeTensorflow, parseBackendName, probeWebGpu } from '../../lib/backend';
 import { loadNativeConv } from '../../lib/kernels/native';
+import { probeWebGpuIsolated } from '../../lib/backend/webgpu';
 import { assertThrowsAsync } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -113,6 +114,21 @@ Auto('auto skips TensorFlow (not installed, or on the CPU next to the oneDNN add
   assert.ok(['software adapter', 'no adapter', 'not installed', 'failed to load'].includes(webgpu.status), webgpu.status);
   assert.is(r.backend, 'wasm');
   assert.is(r.requestedBy, 'auto');
+});
+
+Auto("auto choosing on a machine without a hardware GPU starts no Dawn in its own process: Dawn's start-up warnings never reach its stderr", () => {
+  const child = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', REPORT], { cwd: ROOT, env: { ...process.env, SIMCLR_BACKEND: '' }, encoding: 'utf8', timeout: 60_000 });
+  const report = JSON.parse(child.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? 'null');
+  if (report.backend === 'webgpu') return; // a hardware adapter: Dawn runs in the process by design
+  assert.not.match(child.stderr, /artificially reduced|maxDynamic/, `stderr: ${child.stderr.slice(0, 500)}`);
+  assert.not.match(child.stderr, /Warning/, `stderr: ${child.stderr.slice(0, 500)}`);
+});
+
+Auto('the child-process look at the adapter agrees with the in-process probe', async () => {
+  const [look, probe] = [await probeWebGpuIsolated(), await probeWebGpu()];
+  assert.is(look.ok, probe.ok);
+  assert.is(look.status, probe.status);
+  assert.equal(look.adapter, probe.adapter);
 });
 
 Auto('SIMCLR_BACKEND chooses, and an unavailable choice is an error, not a fallback', () => {
