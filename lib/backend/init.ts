@@ -165,8 +165,16 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   throw new Error(`initBackend: no backend could be initialised: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
 }
 
-/** A few readable lines describing a backend report. */
-export function formatBackendReport(report: BackendReport): string {
+/**
+ * A backend report as text: a few lines (backend, device, every skipped option with its reason, fast kernels,
+ * the oneDNN addon), or with `brief` one calm line for the top of a notebook, e.g.
+ * `backend: wasm on WebAssembly on AMD EPYC (2 cores); convolutions on oneDNN, 2 threads (2 options skipped; details: formatBackendReport(report))`.
+ */
+export function formatBackendReport(report: BackendReport, options: { brief?: boolean } = {}): string {
+  if (options.brief) {
+    const skipped = report.skipped.length ? `; ${report.skipped.length} other option${report.skipped.length === 1 ? '' : 's'} skipped (details: formatBackendReport(report))` : '';
+    return `backend: ${report.backend} — ${report.device}${report.onGpu ? ' [GPU]' : ''}${skipped}`;
+  }
   const lines = [`backend: ${report.backend} (${report.requestedBy === 'auto' ? 'best available' : `requested by ${report.requestedBy}`})`, `device:  ${report.device}${report.onGpu ? ' [GPU]' : ''}`];
   for (const s of report.skipped) lines.push(`skipped: ${s.backend} — ${s.status}: ${s.reason}`);
   if (report.fastKernels.length) lines.push(`fast kernels: ${report.fastKernels.join(', ')}`);

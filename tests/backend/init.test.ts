@@ -38,7 +38,12 @@ Explicit('cpu and wasm are always available and become active', async () => {
     const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync());
     assert.equal(Array.from(sum), [4, 6], `arithmetic on ${name}`);
     assert.match(formatBackendReport(report), new RegExp(`backend: ${name}`));
+    const brief = formatBackendReport(report, { brief: true });
+    assert.not.match(brief, /\n/, 'brief is one line');
+    assert.ok(brief.startsWith(`backend: ${name} — ${report.device}`), brief);
   }
+  const skipping = { backend: 'wasm', device: 'WebAssembly on X', onGpu: false, skipped: [{ backend: 'tensorflow', status: 'not installed', reason: 'r' }, { backend: 'webgpu', status: 'no adapter', reason: 'r' }], fastKernels: ['Conv2D'], requestedBy: 'auto' } as never;
+  assert.is(formatBackendReport(skipping, { brief: true }), 'backend: wasm — WebAssembly on X; 2 other options skipped (details: formatBackendReport(report))');
 });
 
 Explicit('asking for TensorFlow when it is not installed names the package and CUDA/cuDNN versions', async () => {
