@@ -1,7 +1,7 @@
 /**
- * Loading the native addon (lib/native: oneDNN convolutions and batch norm, element-wise arithmetic, and max-pool
- * gradient on all cores), for the wasm backend. Only the loader: the kernels over it
- * are nativeConv.ts, nativeElementwise.ts, nativeBatchNorm.ts and nativePooling.ts.
+ * Loading the native addon (lib/native: oneDNN convolutions and batch norm, element-wise arithmetic, max-pool
+ * gradient and fused optimiser updates on all cores), for the wasm backend. Only the loader: the kernels over it
+ * are nativeConv.ts, nativeElementwise.ts, nativeBatchNorm.ts, nativePooling.ts and nativeOptimizer.ts.
  *
  * tfjs-wasm runs its kernels on XNNPACK with one thread and 128-bit SIMD, and has no filter gradient at
  * all. oneDNN (Debian's libdnnl, the library PyTorch's CPU convolutions run on) uses every core and the CPU's
@@ -29,6 +29,11 @@ export interface NativeAddon {
   batchNormBackward(rows: number, channels: number, epsilon: number, x: Float32Array, dy: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dscale: Float32Array, dshift: Float32Array): void;
   /** Gradient of 2-D max pooling, NHWC; geometry [N, H, W, C, Ho, Wo, KH, KW, strideH, strideW, padTop, padLeft]. */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /**
+   * One optimiser update of every variable in place (optimizer.cc): rule 0 SGD, 1 AdamW, 2 LARS, with the rule's
+   * float64 scalars, per-variable flags (bit 0 decay, bit 1 LARS adaptation) and slot lists (empty when unused).
+   */
+  optimizerStep(rule: number, scalars: Float64Array, flags: Uint8Array, weights: Float32Array[], gradients: Float32Array[], slots1: Float32Array[], slots2: Float32Array[]): void;
   info(): { onednn: string; cpuIsa: string; threads: number };
 }
 
@@ -67,7 +72,7 @@ export function loadNativeAddon(): NativeAddonStatus {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const addon = require(found) as NativeAddon;
-    const missing = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'elementwise', 'batchNormForward', 'batchNormBackward', 'maxPoolGrad', 'info'].filter((name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function');
+    const missing = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'elementwise', 'batchNormForward', 'batchNormBackward', 'maxPoolGrad', 'optimizerStep', 'info'].filter((name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function');
     if (missing.length) {
       return (cached = { available: false, detail: `${found} is an outdated build (no ${missing.join(', ')}); rebuild with \`bash lib/native/build.sh\`` });
     }

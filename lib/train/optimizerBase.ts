@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VariablePredicate } from './optimizerExclusions';
+import { FusedRule, fusedOptimizerAvailable, fusedOptimizerStep } from '../kernels/nativeOptimizer';
 
 export type OptimizerKind = 'adam' | 'sgd' | 'lars';
 
@@ -33,12 +34,27 @@ export interface SetStateOptions {
   renameVariable?: (savedVariableName: string) => string;
 }
 
-/** Settings every kind shares: weight decay and which variables skip it. */
+/** Settings every kind shares: weight decay, which variables skip it, and whether a step may run fused. */
 export interface DecaySettings {
   /** Decay coefficient λ ≥ 0 (coupled L2 for SGD and LARS, decoupled for Adam). */
   weightDecay: number;
   /** Variables that are never decayed. */
   excludeFromWeightDecay: VariablePredicate;
+  /**
+   * Run the whole step as one native call on the wasm backend when the addon is built (lib/kernels/nativeOptimizer.ts):
+   * the same float32 operations, so the same values (LARS: to the last ulps of its trust ratio). Default true;
+   * false always takes the op-by-op path.
+   */
+  fusedUpdate?: boolean;
+}
+
+/** What a rule hands to the fused step: the addon's rule, its scalars, and each variable's flags. */
+export interface FusedPlan {
+  rule: FusedRule;
+  /** See `fusedOptimizerStep`. */
+  scalars: number[];
+  /** Bit 0: decay the variable; bit 1 (LARS): adapt its rate. */
+  flags: (variable: tf.Variable) => number;
 }
 
 /**
@@ -90,11 +106,34 @@ export abstract class StatefulOptimizer extends tf.Optimizer {
       }
       updates.push([variable, gradient]);
     }
-    tf.tidy(() => {
-      const learningRate = tf.scalar(this.currentLearningRate);
-      for (const [variable, gradient] of updates) this.updateVariable(variable, gradient, learningRate);
-    });
+    if (!this.applyFused(updates)) {
+      tf.tidy(() => {
+        const learningRate = tf.scalar(this.currentLearningRate);
+        for (const [variable, gradient] of updates) this.updateVariable(variable, gradient, learningRate);
+      });
+    }
     this.incrementIterations();
+  }
+
+  /**
+   * The step as one native call (see `DecaySettings.fusedUpdate`); false, with nothing changed but the slots
+   * created (zeros, as the op-by-op path creates them), when it cannot run here.
+   */
+  private applyFused(updates: [tf.Variable, tf.Tensor][]): boolean {
+    const plan = this.decay.fusedUpdate === false || updates.length === 0 ? null : this.fusedPlan();
+    if (!plan || !fusedOptimizerAvailable()) return false;
+    // Slots first, in their own tidy: the zeros they start from must be freed before the in-place write.
+    tf.tidy(() => updates.forEach(([variable]) => this.slotKinds.forEach((kind) => this.slot(variable, kind))));
+    return fusedOptimizerStep(
+      plan.rule,
+      plan.scalars,
+      updates.map(([variable, gradient]) => ({ variable, gradient, slots: this.slotKinds.map((kind) => this.slot(variable, kind)), flags: plan.flags(variable) })),
+    );
+  }
+
+  /** This rule's fused form for the next step (`this.iterations` is the count before it), or null when it has none. */
+  protected fusedPlan(): FusedPlan | null {
+    return null;
   }
 
   /** One update of one variable (called inside tf.tidy; `this.iterations` is the count before this step). */

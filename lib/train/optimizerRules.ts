@@ -5,7 +5,7 @@
  * variable's own shape; all temporaries live inside the tf.tidy of `applyGradients`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DecaySettings, StatefulOptimizer } from './optimizerBase';
+import { DecaySettings, FusedPlan, StatefulOptimizer } from './optimizerBase';
 import { VariablePredicate } from './optimizerExclusions';
 
 export interface SgdSettings extends DecaySettings {
@@ -41,6 +41,12 @@ export class MomentumSgdOptimizer extends StatefulOptimizer {
     const nextVelocity = tf.add(tf.mul(velocity, momentum), direction);
     velocity.assign(nextVelocity);
     variable.assign(tf.sub(variable, tf.mul(learningRate, nextVelocity)));
+  }
+
+  /** updateVariable's arithmetic as one native call: scalars [η, μ, λ]. */
+  protected override fusedPlan(): FusedPlan {
+    const { momentum, weightDecay } = this.settings;
+    return { rule: 'sgd', scalars: [this.learningRate, momentum, weightDecay], flags: (variable) => (this.decaysWeight(variable) ? 1 : 0) };
   }
 
   getConfig(): tf.serialization.ConfigDict {
@@ -94,6 +100,17 @@ export class AdamWOptimizer extends StatefulOptimizer {
     variable.assign(tf.sub(variable, tf.mul(learningRate, direction)));
   }
 
+  /** updateVariable's arithmetic as one native call, with the same scalars (each rounded to float32 as tf.scalar does). */
+  protected override fusedPlan(): FusedPlan {
+    const { beta1, beta2, epsilon, weightDecay } = this.settings;
+    const t = this.iterations + 1;
+    return {
+      rule: 'adam',
+      scalars: [this.learningRate, beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** t, 1 - beta2 ** t, epsilon, weightDecay],
+      flags: (variable) => (this.decaysWeight(variable) ? 1 : 0),
+    };
+  }
+
   getConfig(): tf.serialization.ConfigDict {
     const { beta1, beta2, epsilon, weightDecay } = this.settings;
     return { learningRate: this.learningRate, beta1, beta2, epsilon, weightDecay };
@@ -144,6 +161,19 @@ export class LarsOptimizer extends StatefulOptimizer {
     const nextVelocity = tf.add(tf.mul(velocity, momentum), tf.mul(scaledLearningRate, direction));
     velocity.assign(nextVelocity);
     variable.assign(tf.sub(variable, nextVelocity));
+  }
+
+  /**
+   * updateVariable's arithmetic as one native call: scalars [η, μ, λ, η_trust]. The two norms are summed in float64
+   * there (float32 here, in tfjs's order), so the trust ratio, and with it the update, may differ in the last ulps.
+   */
+  protected override fusedPlan(): FusedPlan {
+    const { momentum, weightDecay, trustCoefficient, excludeFromAdaptation } = this.settings;
+    return {
+      rule: 'lars',
+      scalars: [this.learningRate, momentum, weightDecay, trustCoefficient],
+      flags: (variable) => (this.decaysWeight(variable) ? 1 : 0) | (excludeFromAdaptation(variable.name, variable.shape) ? 0 : 2),
+    };
   }
 
   getConfig(): tf.serialization.ConfigDict {

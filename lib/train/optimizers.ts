@@ -36,6 +36,8 @@ export interface OptimizerOptions {
   excludeFromAdaptation?: VariablePredicate;
   /** Variables never decayed (every kind). Default: the same predicate as `excludeFromAdaptation`. */
   excludeFromWeightDecay?: VariablePredicate;
+  /** One native call per step on wasm when the addon is built (same values; see `DecaySettings.fusedUpdate`). Default true. */
+  fusedUpdate?: boolean;
 }
 
 export const OPTIMIZER_DEFAULTS = {
@@ -86,6 +88,7 @@ function validateOptimizerOptions(settings: Required<OptimizerOptions>): void {
   if (!isFinite(beta1) || beta1 < 0 || beta1 >= 1) fail('beta1 must be a number in [0, 1)', beta1);
   if (!isFinite(beta2) || beta2 < 0 || beta2 >= 1) fail('beta2 must be a number in [0, 1)', beta2);
   if (!isFinite(epsilon) || epsilon <= 0) fail('epsilon must be a finite number > 0', epsilon);
+  if (settings.fusedUpdate !== undefined && typeof settings.fusedUpdate !== 'boolean') fail('fusedUpdate must be true or false', settings.fusedUpdate);
   for (const name of ['excludeFromAdaptation', 'excludeFromWeightDecay'] as const) {
     if (typeof settings[name] !== 'function') fail(`${name} must be a function (variableName, shape) => boolean`, settings[name]);
   }

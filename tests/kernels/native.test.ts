@@ -432,6 +432,6 @@ loading('SIMCLR_NATIVE=0 turns it off; a missing, broken or outdated build is re
   fs.writeFileSync(partial, 'module.exports = { conv2d() {}, info() { return { onednn: "2.6.3", cpuIsa: "avx2", threads: 1 }; } };');
   const outdated = JSON.parse(probe({ SIMCLR_NATIVE: '', SIMCLR_NATIVE_ADDON: partial }).trim().split('\n').pop()!);
   assert.is(outdated.available, false);
-  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise, batchNormForward, batchNormBackward, maxPoolGrad\)/);
+  assert.match(outdated.detail, /is an outdated build \(no conv2dBackpropInput, conv2dBackpropFilter, elementwise, batchNormForward, batchNormBackward, maxPoolGrad, optimizerStep\)/);
 });
 loading.run();
