@@ -37,3 +37,5 @@ export type { Showable, DisplayTarget, ShowOptions } from './show';
 export { describeShowable, figureBundle, showableBundle, show, showTable, display } from './show';
 export type { LiveFigureOptions, LiveFigure } from './live';
 export { LIVE_FIGURE_MIN_INTERVAL_MS, showLive } from './live';
+export type { LiveLossCurvesOptions, LiveLossCurves } from './liveLoss';
+export { liveLossCurves } from './liveLoss';
