@@ -1,11 +1,52 @@
 /**
  * Where a training step's time goes, per kernel: CPU time of every top-level kernel call during a few
  * steps on a CPU backend (kernels called from inside other kernels count in their caller).
+ * Also prints the median wall time of the timed steps (without the instrumentation's own cost: one more pass).
  *   node -r tsx/cjs bench/profile.ts [resnet18-w16|small-cnn] [wasm|cpu] [native|fast|stock] [--views] [--steps 2] [--shapes]
+ *        [--optimizer tfjs|adamw|adamw-unfused]
+ * --optimizer: tfjs (default) is the workload's tf.train.adam; adamw is the trainer's optimiser (createOptimizer,
+ * Adam 1e-3, no decay), fused into one native call per step where the addon runs; adamw-unfused the same rule op by op.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, useKernels } from './backends';
-import { createWorkload, WORKLOADS, WorkloadSpec } from './workloads';
+import { createWorkload, randomImages, Workload, WORKLOADS, WorkloadSpec } from './workloads';
+import { createOptimizer } from '../lib/train/optimizers';
+import { ntXent } from '../lib/losses';
+import { twoViews } from '../lib/views';
+import { Rng } from '../lib/rng';
+
+export type ProfiledOptimizer = 'tfjs' | 'adamw' | 'adamw-unfused';
+
+/**
+ * The workload's step without views (a fixed 2N batch), stepped by the trainer's AdamW instead of tf.train.adam
+ * (bench/workloads.ts builds its step with tf.train.adam; until it takes the trainer's optimiser, this is the
+ * step with it). Same model, batch, loss and learning rate as `createWorkload(spec, false)`.
+ */
+export function createAdamWWorkload(spec: WorkloadSpec, fusedUpdate: boolean, seed = 42): Workload {
+  const model = spec.build();
+  const variables = model.trainableVariables();
+  const optimizer = createOptimizer({ kind: 'adam', learningRate: 1e-3, fusedUpdate });
+  const sources = randomImages(spec.pairs, spec.imageShape, seed); // (N, H, W, C)
+  const batch = tf.tidy(() => tf.concat(twoViews(sources, spec.views(), new Rng(seed)), 0) as tf.Tensor4D); // (2N, H, W, C)
+  const loss = (): tf.Scalar => {
+    const { z } = model.embed(batch, { training: true }); // (2N, D)
+    const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    return ntXent(z1, z2, { temperature: 0.5 });
+  };
+  const run = async (): Promise<number> => {
+    const cost = tf.tidy(() => optimizer.minimize(loss, true, variables) as tf.Scalar);
+    const value = (await cost.data())[0];
+    cost.dispose();
+    return value;
+  };
+  const dispose = () => {
+    model.dispose();
+    optimizer.dispose();
+    sources.dispose();
+    batch.dispose();
+  };
+  return { spec, withViews: false, run, dispose };
+}
 
 /** Accumulated cost of one kernel (or kernel + shapes). */
 export interface KernelCost {
@@ -49,18 +90,29 @@ export function instrumentKernels(backendName: string, withShapes: boolean): { c
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const positional = args.filter((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--steps');
+  const positional = args.filter((a) => !a.startsWith('--') && !['--steps', '--optimizer'].includes(args[args.indexOf(a) - 1]));
   const model = (positional[0] ?? 'resnet18-w16') as WorkloadSpec['name'];
   const backendName = positional[1] ?? 'wasm';
   const kind = (positional[2] ?? 'native') as 'native' | 'fast' | 'stock';
   const fast = kind !== 'stock';
   const stepsIndex = args.indexOf('--steps');
   const steps = stepsIndex >= 0 ? Number(args[stepsIndex + 1]) : 2;
+  const optimizerIndex = args.indexOf('--optimizer');
+  const optimizer = (optimizerIndex >= 0 ? args[optimizerIndex + 1] : 'tfjs') as ProfiledOptimizer;
+  if (!['tfjs', 'adamw', 'adamw-unfused'].includes(optimizer)) throw new Error(`--optimizer must be tfjs, adamw or adamw-unfused, got ${optimizer}`);
+  if (optimizer !== 'tfjs' && args.includes('--views')) throw new Error('--optimizer adamw times the step without views');
   const setup = await setupBackend(backendName);
   if (!setup.ok) throw new Error(setup.reason);
   const replaced = useKernels(kind);
-  const workload = createWorkload(WORKLOADS[model], args.includes('--views'));
+  const workload = optimizer === 'tfjs' ? createWorkload(WORKLOADS[model], args.includes('--views')) : createAdamWWorkload(WORKLOADS[model], optimizer === 'adamw');
   await workload.run(); // warm-up
+  const wallMs: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const begin = performance.now();
+    await workload.run();
+    wallMs.push(performance.now() - begin);
+  }
+  const medianWall = wallMs.sort((a, b) => a - b)[Math.floor(steps / 2)];
   const { costs, restore } = instrumentKernels(backendName, args.includes('--shapes'));
   const start = process.cpuUsage();
   for (let i = 0; i < steps; i++) await workload.run();
@@ -70,7 +122,7 @@ async function main(): Promise<void> {
   const totalMs = (used.user + used.system) / 1000 / steps;
   const rows = [...costs.values()].sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((sum, r) => sum + r.ms, 0) / steps;
-  console.log(`${model} on ${backendName} (${fast ? `${kind}: ${replaced.join(', ')}` : 'stock'}): ${totalMs.toFixed(0)} ms CPU per step, ${kernelMs.toFixed(0)} ms in kernels`);
+  console.log(`${model} on ${backendName} (${fast ? `${kind}: ${replaced.join(', ')}` : 'stock'}), optimizer ${optimizer}: ${medianWall.toFixed(0)} ms wall per step (median of ${steps}, ${(1000 * WORKLOADS[model].pairs * 2 / medianWall).toFixed(0)} img/s), ${totalMs.toFixed(0)} ms CPU per step instrumented, ${kernelMs.toFixed(0)} ms in kernels`);
   for (const r of rows.slice(0, 30)) {
     console.log(`${(r.ms / steps).toFixed(1).padStart(8)} ms ${(100 * r.ms / steps / totalMs).toFixed(1).padStart(5)}% ${String(r.calls / steps).padStart(5)} calls  ${r.key}`);
   }
