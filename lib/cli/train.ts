@@ -16,7 +16,8 @@ import { PRESETS, PresetName, TrainConfig, fitConfigToData, makeConfig, validate
 import { combineCallbacks, jsonlMetrics, progressBar } from '../train/callbacks';
 import { writeFileAtomic } from '../train/atomicFile';
 import { RUN_FILES, clearRun, rewindMetrics, runFilesIn } from '../train/runFolder';
-import { SimclrTrainer, TrainingPlanError } from '../train/trainer';
+import { SimclrTrainer } from '../train/trainer';
+import { TrainingPlanError } from '../train/trainingPlan';
 import { TrainerSnapshot, readTrainerCheckpoint } from '../train/trainerCheckpoint';
 import { UsageError, choiceOption, intOption, parseCommand, positiveOption, SEED_MAX } from './args';
 import { DATA_SOURCES, DataSource, loadDataSource } from '../data/sources';

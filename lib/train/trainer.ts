@@ -1,7 +1,8 @@
 /**
  * The SimCLR training loop (Chen et al. 2020, arXiv 2002.05709, Algorithm 1), readable top to bottom:
  * for each mini-batch of N images: two views → one pass of encoder + head over the 2N views → contrastive
- * loss → one optimiser step; the loss is read back only every `logEvery` steps.
+ * loss → one optimiser step; the loss is read back only every `logEvery` steps. What it trains is built in
+ * trainerParts.ts, the step counts come from trainingPlan.ts, checkpoints map through trainerState.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ImageDataset } from '../data/dataset';
@@ -13,12 +14,13 @@ import { Rng } from '../rng';
 import { twoViews } from '../views/pipeline';
 import { EpochLog, StepLog, TrainCallbacks } from './callbacks';
 import { TrainConfig, validateConfig } from './config';
-import { setModelWeights } from './loadModel';
-import { buildModel } from '../models/registry';
-import { StatefulOptimizer, createOptimizer } from './optimizers';
+import { StatefulOptimizer } from './optimizers';
 import { learningRateAt, scaledLearningRate } from './schedule';
 import { TrainerSnapshot, readTrainerCheckpoint, writeTrainerCheckpoint } from './trainerCheckpoint';
-import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
+import { TrainerParts, buildTrainerParts, checkDatasetFitsModel, clampLogTemperature, optimizedVariables, temperatureOf } from './trainerParts';
+import { TrainerProgress, restoreSnapshot, takeSnapshot } from './trainerState';
+import { TrainingPlan, checkTrainingPlan } from './trainingPlan';
+import { TrainResult, displayableTrainResult } from './trainResult';
 
 /**
  * Thrown when the loss becomes NaN or ±Infinity; names the step. The last checkpoint file is left as it was;
@@ -31,14 +33,6 @@ export class TrainingDivergedError extends Error {
       : checkpointPath ? '; no checkpoint of this run was written yet, so nothing was saved' : '; no checkpoint was configured';
     super(`training diverged: loss is ${loss} at step ${step}${saved}. Lower the learning rate or raise the temperature.`);
     this.name = 'TrainingDivergedError';
-  }
-}
-
-/** A run that cannot train as configured (no step in an epoch, a warmup as long as the run); thrown before anything is built. */
-export class TrainingPlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrainingPlanError';
   }
 }
 
@@ -60,16 +54,6 @@ export interface TrainerOptions {
   metadata?: Record<string, unknown>;
 }
 
-/** What `fit` returns. */
-export interface TrainResult {
-  epochs: EpochLog[];
-  steps: StepLog[];
-  /** True when stopped by the signal before the last epoch finished. */
-  stopped: boolean;
-  step: number;
-  seconds: number;
-}
-
 /** SimCLR pretraining state (model, optimiser, RNG streams, step) and the loop over it. */
 export class SimclrTrainer {
   readonly config: TrainConfig;
@@ -82,6 +66,8 @@ export class SimclrTrainer {
   /** Completed epochs, and batches done in the current one. */
   epoch = 0;
   stepInEpoch = 0;
+  private readonly parts: TrainerParts;
+  private readonly plan: TrainingPlan;
   private readonly dataRng: Rng;
   private readonly viewRng: Rng;
   private epochStartDataState: [number, number, number, number];
@@ -91,33 +77,25 @@ export class SimclrTrainer {
   private logLossCount = 0;
   /** The checkpoint this run last wrote or resumed from, for the divergence message. */
   private lastCheckpoint: { file: string; step: number } | null = null;
-  private metadata: Record<string, unknown> | undefined;
-  private options: TrainerOptions;
+  private readonly metadata: Record<string, unknown> | undefined;
+  private readonly options: TrainerOptions;
 
   constructor(options: TrainerOptions, snapshot?: TrainerSnapshot) {
     this.options = options;
     this.config = validateConfig(options.config);
-    const [, h, w, c] = options.dataset.shape;
-    const [mh, mw, mc] = this.config.model.inputShape;
-    const crop = this.config.views.crop;
-    const viewSize = crop ? (Array.isArray(crop.size) ? crop.size : [crop.size, crop.size]) : [h, w];
-    if (c !== mc || viewSize[0] !== mh || viewSize[1] !== mw) {
-      throw new Error(`SimclrTrainer: views give ${viewSize[0]}×${viewSize[1]}×${c} images but the model takes ${mh}×${mw}×${mc} (dataset ${options.dataset.name} is ${h}×${w}×${c})`);
-    }
-    if (options.dataset.shape[0] < 2) throw new Error(`SimclrTrainer: the dataset has ${options.dataset.shape[0]} images; contrastive training needs at least 2`);
-    this.checkPlan();
+    checkDatasetFitsModel(this.config, options.dataset);
+    this.plan = checkTrainingPlan(this.config, options.dataset.shape[0]);
     this.metadata = options.metadata ?? snapshot?.metadata;
-    const seed = this.config.seed;
-    this.model = buildModel(this.config.model, seed);
-    this.dataRng = new Rng(seed + 1000);
-    this.viewRng = new Rng(seed + 2000);
+    this.parts = buildTrainerParts(this.config);
+    this.model = this.parts.model;
+    this.optimizer = this.parts.optimizer;
+    this.logTemperature = this.parts.logTemperature;
+    this.dataRng = new Rng(this.config.seed + 1000);
+    this.viewRng = new Rng(this.config.seed + 2000);
     this.epochStartDataState = this.dataRng.getState();
-    const { learningRate, learningRateScaling, batchSize, optimizer, weightDecay, momentum } = this.config;
-    this.optimizer = createOptimizer({ kind: optimizer, learningRate: scaledLearningRate(learningRate, batchSize, learningRateScaling), weightDecay, momentum });
-    this.logTemperature = this.config.learnableTemperature ? tf.tidy(() => tf.variable(tf.scalar(Math.log(this.config.temperature)), true)) : null;
     if (snapshot) {
       try {
-        this.restore(snapshot);
+        this.setProgress(restoreSnapshot(this.parts, snapshot));
       } catch (err) {
         this.dispose();
         throw err;
@@ -127,46 +105,24 @@ export class SimclrTrainer {
 
   /** Steps in one epoch: ⌊n/N⌋ with dropLast, else ⌈n/N⌉ (a last batch of one image is skipped: the loss needs 2). */
   get stepsPerEpoch(): number {
-    const n = this.options.dataset.shape[0];
-    const N = this.config.batchSize;
-    return this.config.dropLast || n % N === 1 ? Math.floor(n / N) : Math.ceil(n / N);
+    return this.plan.stepsPerEpoch;
   }
 
   get totalSteps(): number {
-    return this.stepsPerEpoch * this.config.epochs;
-  }
-
-  /** Refuse a run that cannot train as configured: no step in an epoch, or a warmup as long as the whole run. */
-  private checkPlan(): void {
-    const n = this.options.dataset.shape[0];
-    const { batchSize, dropLast, schedule, warmupEpochs, epochs } = this.config;
-    if (this.stepsPerEpoch < 1) {
-      throw new TrainingPlanError(`SimclrTrainer: batchSize ${batchSize} is larger than the ${n} training images${dropLast ? ' (dropLast)' : ''}, so an epoch would have no step; use a batch size of at most ${n} or more images`);
-    }
-    const warmupSteps = Math.round(warmupEpochs * this.stepsPerEpoch);
-    if (schedule === 'warmupCosine' && warmupSteps >= this.totalSteps) {
-      throw new TrainingPlanError(`SimclrTrainer: warmupEpochs ${warmupEpochs} (${warmupSteps} steps) is not shorter than the whole run (${epochs} epochs = ${this.totalSteps} steps), so the cosine decay would never run; train longer or warm up less`);
-    }
+    return this.plan.totalSteps;
   }
 
   /** Learning rate for the next step: scaled base rate through the warmup/cosine schedule (a pure function of the step). */
   learningRateAt(step: number): number {
     const base = scaledLearningRate(this.config.learningRate, this.config.batchSize, this.config.learningRateScaling);
-    const warmupSteps = Math.round(this.config.warmupEpochs * this.stepsPerEpoch);
-    return learningRateAt(step, { baseLearningRate: base, warmupSteps, totalSteps: Math.max(this.totalSteps, warmupSteps + 1), schedule: this.config.schedule });
-  }
-
-  /** τ as a tensor (learned: exp of the clamped log τ) or a number (fixed). */
-  private temperature(): number | tf.Scalar {
-    if (!this.logTemperature) return this.config.temperature;
-    const [low, high] = this.config.temperatureRange;
-    return tf.exp(tf.clipByValue(this.logTemperature, Math.log(low), Math.log(high))) as tf.Scalar;
+    const { warmupSteps, totalSteps } = this.plan;
+    return learningRateAt(step, { baseLearningRate: base, warmupSteps, totalSteps: Math.max(totalSteps, warmupSteps + 1), schedule: this.config.schedule });
   }
 
   /** Current τ as a number (a device read when learned). */
   currentTemperature(): number {
     if (!this.logTemperature) return this.config.temperature;
-    return tf.tidy(() => (this.temperature() as tf.Scalar).dataSync()[0]);
+    return tf.tidy(() => (temperatureOf(this.parts, this.config) as tf.Scalar).dataSync()[0]);
   }
 
   /**
@@ -178,8 +134,8 @@ export class SimclrTrainer {
     const n = images.shape[0];
     if (n < 2) throw new Error(`trainStep: a batch needs at least 2 images (got ${n}): each image's negatives are the others`);
     this.optimizer.setLearningRate(this.learningRateAt(this.step));
-    const variables = this.model.trainableVariables();
-    if (this.logTemperature) variables.push(this.logTemperature);
+    const variables = optimizedVariables(this.parts);
+    const lossFn = this.config.loss === 'infoNCE' ? infoNCE : ntXent;
     const loss = tf.tidy(() => {
       const [view1, view2] = twoViews(images, this.config.views, this.viewRng); // (N, H, W, C) each
       const both = tf.concat([view1, view2], 0) as tf.Tensor4D; // (2N, H, W, C)
@@ -187,14 +143,10 @@ export class SimclrTrainer {
         const { z } = this.model.embed(both, { training: true }); // (2N, D)
         const z1 = tf.slice(z, [0, 0], [n, -1]) as tf.Tensor2D; // (N, D)
         const z2 = tf.slice(z, [n, 0], [n, -1]) as tf.Tensor2D; // (N, D)
-        const lossFn = this.config.loss === 'infoNCE' ? infoNCE : ntXent;
-        return lossFn(z1, z2, { temperature: this.temperature() });
+        return lossFn(z1, z2, { temperature: temperatureOf(this.parts, this.config) });
       }, true, variables) as tf.Scalar;
     });
-    if (this.logTemperature) {
-      const [low, high] = this.config.temperatureRange;
-      tf.tidy(() => this.logTemperature!.assign(tf.clipByValue(this.logTemperature!, Math.log(low), Math.log(high))));
-    }
+    clampLogTemperature(this.parts, this.config);
     this.step += 1;
     return loss;
   }
@@ -202,34 +154,25 @@ export class SimclrTrainer {
   /** Run from the current state to `config.epochs`; see TrainerOptions for callbacks, checkpoints and stopping. */
   async fit(): Promise<TrainResult> {
     const { dataset, callbacks = {}, checkpointPath, signal, evaluate } = this.options;
-    const config = this.config;
+    const { batchSize, epochs, logEvery, checkpointEveryEpochs } = this.config;
     const n = dataset.shape[0];
     const startStep = this.step;
     const result: TrainResult = { epochs: [], steps: [], stopped: false, step: this.step, seconds: 0 };
     const started = performance.now();
-    let pending: tf.Scalar[] = []; // losses not yet read back
+    const pending = new PendingLosses(); // losses not yet read back
     let lastLogTime = started;
     let imagesSinceLog = 0;
 
-    // Read back pending losses (one device sync), check them, and add them to the epoch's and the next log's sums.
-    const drain = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const stacked = tf.stack(pending);
-      const values = await stacked.data();
-      stacked.dispose();
-      pending.forEach((t) => t.dispose());
-      const firstStep = this.step - pending.length + 1;
-      pending = [];
-      for (let i = 0; i < values.length; i++) {
-        if (!Number.isFinite(values[i])) throw new TrainingDivergedError(firstStep + i, values[i], this.lastCheckpoint, checkpointPath);
-        this.epochLossSum += values[i];
-        this.logLossSum += values[i];
-        this.logLossCount += 1;
-      }
+    // Read back the pending losses (one device sync), refuse a non-finite one, add them to the epoch's and the log's sums.
+    const settleLosses = async (): Promise<void> => {
+      const read = await pending.drain(this.step);
+      if (!read) return;
+      this.throwIfDiverged(read, checkpointPath);
+      this.addLosses(read.values);
     };
 
     try {
-      while (this.epoch < config.epochs) {
+      while (this.epoch < epochs) {
         // ── epoch start: one permutation from the data stream (kept so a resume can replay it) ──
         this.dataRng.setState(this.epochStartDataState);
         const order = this.dataRng.permutation(n);
@@ -241,16 +184,16 @@ export class SimclrTrainer {
             break;
           }
           // ── batch → views → embed → loss → step ──
-          const start = this.stepInEpoch * config.batchSize;
-          const indices = order.subarray(start, Math.min(n, start + config.batchSize));
+          const start = this.stepInEpoch * batchSize;
+          const indices = order.subarray(start, Math.min(n, start + batchSize));
           const images = imagesToTensor(dataset, indices); // (N, H, W, C) in [0, 1]
           pending.push(this.trainStep(images));
           images.dispose();
           this.stepInEpoch += 1;
           imagesSinceLog += indices.length;
           // ── log: the only device sync ──
-          if (this.step % config.logEvery === 0 || this.stepInEpoch === this.stepsPerEpoch) {
-            await drain();
+          if (this.step % logEvery === 0 || this.stepInEpoch === this.stepsPerEpoch) {
+            await settleLosses();
             const loss = this.logLossSum / this.logLossCount; // mean since the previous log, across a stop and resume
             this.logLossSum = 0;
             this.logLossCount = 0;
@@ -269,12 +212,12 @@ export class SimclrTrainer {
         }
         if (result.stopped) break;
         // ── epoch end: mean loss, optional evaluation, checkpoint ──
-        await drain();
+        await settleLosses();
         const seconds = (performance.now() - epochStarted) / 1000;
         const epochLog: EpochLog = {
           epoch: this.epoch + 1, step: this.step, loss: this.epochLossSum / this.stepsPerEpoch,
           learningRate: this.optimizer.learningRate, temperature: this.currentTemperature(),
-          imagesPerSecond: (stepsThisRun * config.batchSize) / Math.max(1e-9, seconds), epochSeconds: seconds,
+          imagesPerSecond: (stepsThisRun * batchSize) / Math.max(1e-9, seconds), epochSeconds: seconds,
           metrics: evaluate ? await evaluate(this.model, this.epoch + 1) : {},
         };
         this.epoch += 1;
@@ -283,66 +226,56 @@ export class SimclrTrainer {
         this.epochStartDataState = this.dataRng.getState();
         result.epochs.push(epochLog);
         await callbacks.onEpochEnd?.(epochLog);
-        const periodic = config.checkpointEveryEpochs > 0 && this.epoch % config.checkpointEveryEpochs === 0;
-        if (checkpointPath && (periodic || this.epoch === config.epochs)) await this.checkpoint(checkpointPath, callbacks);
+        const periodic = checkpointEveryEpochs > 0 && this.epoch % checkpointEveryEpochs === 0;
+        if (checkpointPath && (periodic || this.epoch === epochs)) await this.checkpoint(checkpointPath, callbacks);
       }
       if (result.stopped) {
-        await drain();
+        await settleLosses();
         if (checkpointPath) await this.checkpoint(checkpointPath, callbacks);
       }
     } finally {
-      pending.forEach((t) => t.dispose());
+      pending.dispose();
     }
     result.step = this.step;
     result.seconds = (performance.now() - started) / 1000;
-    return withSelfDisplay(result, formatTrainResult, trainResultHtml);
+    return displayableTrainResult(result);
+  }
+
+  /** @throws TrainingDivergedError at the first NaN or ±Infinity among losses read back (steps firstStep, firstStep + 1, …). */
+  private throwIfDiverged({ values, firstStep }: ReadLosses, checkpointPath: string | undefined): void {
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new TrainingDivergedError(firstStep + bad, values[bad], this.lastCheckpoint, checkpointPath);
+  }
+
+  /** Add losses read back to the current epoch's sum and to the next step log's. */
+  private addLosses(values: Float32Array): void {
+    for (const value of values) {
+      this.epochLossSum += value;
+      this.logLossSum += value;
+      this.logLossCount += 1;
+    }
   }
 
   private async checkpoint(file: string, callbacks: TrainCallbacks): Promise<void> {
-    await writeTrainerCheckpoint(file, await this.snapshot());
+    writeTrainerCheckpoint(file, await this.snapshot());
     this.lastCheckpoint = { file, step: this.step };
     await callbacks.onCheckpoint?.(file, this.step);
   }
 
   /** Everything needed to continue exactly: weights, optimiser slots, RNG states, counters, config. */
   async snapshot(): Promise<TrainerSnapshot> {
-    const weights = this.model.weights;
-    const variables = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])];
-    return {
-      config: this.config,
-      step: this.step,
-      epoch: this.epoch,
-      stepInEpoch: this.stepInEpoch,
-      epochLossSum: this.epochLossSum,
-      logLossSum: this.logLossSum,
-      logLossCount: this.logLossCount,
-      dataRngEpochStart: this.epochStartDataState,
-      viewRng: this.viewRng.getState(),
-      logTemperature: this.logTemperature ? (await this.logTemperature.data())[0] : null,
-      weights: await Promise.all(weights.map(async (w) => ({ name: w.originalName, shape: w.shape as number[], values: Float32Array.from(await w.read().data()) }))),
-      variableNames: variables.map((v) => v.name),
-      optimizer: await this.optimizer.getState(),
-      ...(this.metadata ? { metadata: this.metadata } : {}),
-    };
+    return takeSnapshot(this.config, this.parts, this.progress(), this.metadata);
   }
 
-  private restore(s: TrainerSnapshot): void {
-    try {
-      setModelWeights(this.model, s.weights);
-    } catch (err) {
-      throw new Error(`resume: ${(err as Error).message}`);
-    }
-    if (this.logTemperature && s.logTemperature !== null) tf.tidy(() => this.logTemperature!.assign(tf.scalar(s.logTemperature!)));
-    const names = [...this.model.trainableVariables(), ...(this.logTemperature ? [this.logTemperature] : [])].map((v) => v.name);
-    this.optimizer.setState(s.optimizer, { renameVariable: (saved) => names[s.variableNames.indexOf(saved)] ?? saved });
-    this.step = s.step;
-    this.epoch = s.epoch;
-    this.stepInEpoch = s.stepInEpoch;
-    this.epochLossSum = s.epochLossSum;
-    this.logLossSum = s.logLossSum ?? 0;
-    this.logLossCount = s.logLossCount ?? 0;
-    this.epochStartDataState = s.dataRngEpochStart;
-    this.viewRng.setState(s.viewRng);
+  private progress(): TrainerProgress {
+    const { step, epoch, stepInEpoch, epochLossSum, logLossSum, logLossCount } = this;
+    return { step, epoch, stepInEpoch, epochLossSum, logLossSum, logLossCount, dataRngEpochStart: this.epochStartDataState, viewRng: this.viewRng.getState() };
+  }
+
+  private setProgress(p: TrainerProgress): void {
+    ({ step: this.step, epoch: this.epoch, stepInEpoch: this.stepInEpoch, epochLossSum: this.epochLossSum, logLossSum: this.logLossSum, logLossCount: this.logLossCount } = p);
+    this.epochStartDataState = p.dataRngEpochStart;
+    this.viewRng.setState(p.viewRng);
   }
 
   /** Rebuild a trainer from a checkpoint file and continue where it stopped (same dataset expected). */
@@ -362,20 +295,33 @@ export class SimclrTrainer {
   }
 }
 
-function epochRows(result: TrainResult): (string | number)[][] {
-  return result.epochs.map((e) => [e.epoch, e.step, e.loss.toFixed(4), e.learningRate.toExponential(2), e.temperature.toFixed(3), Math.round(e.imagesPerSecond), e.epochSeconds.toFixed(1), Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')]);
+/** Losses read back in one sync: the values and the step of the first. */
+interface ReadLosses {
+  values: Float32Array;
+  firstStep: number;
 }
 
-const EPOCH_HEADERS = ['epoch', 'step', 'loss', 'lr', 'τ', 'img/s', 's', 'metrics'];
+/** Loss tensors of steps not yet read back; `drain` reads them all in one device sync. */
+class PendingLosses {
+  private tensors: tf.Scalar[] = [];
 
-/** One line per epoch plus a summary line: how a TrainResult prints. */
-export function formatTrainResult(result: TrainResult): string {
-  const lines = epochRows(result).map((r) => EPOCH_HEADERS.map((h, i) => `${h} ${r[i]}`).filter((t) => !t.endsWith(' ')).join('  '));
-  lines.push(`${result.stopped ? 'stopped' : 'finished'} at step ${result.step} in ${result.seconds.toFixed(1)} s`);
-  return lines.join('\n');
-}
+  push(loss: tf.Scalar): void {
+    this.tensors.push(loss);
+  }
 
-/** A TrainResult as an HTML table of its epochs (what a notebook shows for `await trainer.fit()`). */
-export function trainResultHtml(result: TrainResult): string {
-  return simpleTableHtml(EPOCH_HEADERS, epochRows(result), `${result.stopped ? 'stopped' : 'finished'} at step ${result.step} in ${result.seconds.toFixed(1)} s`);
+  /** Read back and free the pending losses, the last of which is step `lastStep`; null when none is pending. */
+  async drain(lastStep: number): Promise<ReadLosses | null> {
+    if (this.tensors.length === 0) return null;
+    const stacked = tf.stack(this.tensors);
+    const values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    this.dispose();
+    return { values, firstStep: lastStep - values.length + 1 };
+  }
+
+  /** Free what is still pending (after an error). */
+  dispose(): void {
+    this.tensors.forEach((t) => t.dispose());
+    this.tensors = [];
+  }
 }

@@ -31,8 +31,8 @@ export interface TrainerSnapshot {
 
 type Header = Omit<TrainerSnapshot, 'weights' | 'optimizer'> & { optimizer: Omit<OptimizerState, 'slots'>; weightCount: number };
 
-/** Write a trainer snapshot atomically to `file`. */
-export async function writeTrainerCheckpoint(file: string, s: TrainerSnapshot): Promise<void> {
+/** Write a trainer snapshot atomically to `file` (synchronous: temporary file, fsync, rename; see checkpoint.ts). */
+export function writeTrainerCheckpoint(file: string, s: TrainerSnapshot): void {
   const { weights, optimizer, ...rest } = s;
   const { slots, ...optimizerMeta } = optimizer;
   const header: Header = { ...rest, optimizer: optimizerMeta, weightCount: weights.length };
