@@ -4,7 +4,7 @@
  *
  *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,wasm-native,tensorflow,webgpu-stock,webgpu-fast,cpu]
  *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
- *                                [--reference-device cpu] [--no-reference] [--python PATH]
+ *                                [--reference-device cpu] [--no-reference] [--python PATH] [--help]
  *
  * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered without native code,
  * 'wasm-native' adds the oneDNN convolutions (lib/native, all cores; what initBackend uses when built), 'webgpu-mmtranspose'
@@ -15,6 +15,7 @@
  * the reference also runs on one thread ('ratio/core'): wasm is single-threaded in Node, and PyTorch's OpenMP
  * threads lose 2-10x whenever another process takes a core.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 import { probeWebGpu } from '../lib/backend';
@@ -185,6 +186,12 @@ export const CPU_DEFAULTS: BenchOptions = {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    // The file comment is the usage: print it instead of running (a run takes minutes).
+    const usage = fs.readFileSync(__filename, 'utf8').match(/\/\*\*([\s\S]*?)\*\//)?.[1] ?? '';
+    console.log(usage.split('\n').map((line) => line.replace(/^ \* ?/, '')).join('\n').trim());
+    return;
+  }
   const options = parseOptions(args, CPU_DEFAULTS);
   // Without an explicit --backends, skip a software WebGPU adapter: minutes per step and no speed information.
   if (!args.includes('--backends')) {

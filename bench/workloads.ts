@@ -1,12 +1,15 @@
 /**
- * The two SimCLR training steps the benchmarks time, built from the library's own parts
- * (lib/models presets, lib/losses ntXent, lib/views pipelines) so the numbers describe what users run.
+ * The SimCLR training steps the benchmarks time: `SimclrTrainer.trainStep` itself — the trainer's views, its
+ * one pass of encoder + head over 2N views, NT-Xent τ 0.5 and its own optimiser (AdamW, lr 1e-3, no decay,
+ * i.e. Adam) — on models from the registry (lib/models/registry.ts), so the numbers describe what users run.
+ * Only data loading (uint8 → float) is left out: every step gets the same N source images.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fakeData } from '../lib/data/fakeData';
 import { Rng } from '../lib/rng';
-import { resnet18Model, smallCnnModel, SimclrModel } from '../lib/models';
-import { ntXent } from '../lib/losses';
-import { fashionMnistViews, simclrCifarViews, twoViews, ViewPipeline } from '../lib/views';
+import { architecture, buildModel, ModelConfig, SimclrModel } from '../lib/models';
+import { makeConfig, SimclrTrainer, TrainConfig } from '../lib/train';
+import { fashionMnistViews, resolveViewPipeline, simclrCifarViews, ViewPipeline } from '../lib/views';
 
 /** A benchmark configuration: model, batch and views. */
 export interface WorkloadSpec {
@@ -16,20 +19,43 @@ export interface WorkloadSpec {
   pairs: number;
   /** Image shape [H, W, C]. */
   imageShape: [number, number, number];
-  /** Builds the SimCLR model (encoder + head). */
+  /** The registry's architecture for this workload. */
+  model: () => ModelConfig;
+  /** Builds the SimCLR model (encoder + head) from `model()`, weights from seed 42 as the trainer does. */
   build: () => SimclrModel;
   /** The view pipeline of the "with views" variant. */
   views: () => ViewPipeline;
 }
 
+function spec(name: WorkloadSpec['name'], pairs: number, model: () => ModelConfig, views: () => ViewPipeline): WorkloadSpec {
+  return { name, pairs, imageShape: model().inputShape, model, build: () => buildModel(model(), 42), views };
+}
+
 /** The configurations of the task: CPU ResNet-18 width 16 (2N = 128, 32 px), the CPU preset small CNN, GPU ResNet-18. */
 export const WORKLOADS: Record<WorkloadSpec['name'], WorkloadSpec> = {
-  'resnet18-w16': { name: 'resnet18-w16', pairs: 64, imageShape: [32, 32, 3], build: () => resnet18Model({ width: 16 }), views: () => simclrCifarViews(32) },
-  'small-cnn': { name: 'small-cnn', pairs: 128, imageShape: [28, 28, 1], build: () => smallCnnModel(), views: () => fashionMnistViews(28) },
-  'resnet18-w64': { name: 'resnet18-w64', pairs: 256, imageShape: [32, 32, 3], build: () => resnet18Model({ width: 64 }), views: () => simclrCifarViews(32) },
+  'resnet18-w16': spec('resnet18-w16', 64, () => architecture('resnet18', { width: 16 }), () => simclrCifarViews(32)),
+  'small-cnn': spec('small-cnn', 128, () => architecture('smallCnn'), () => fashionMnistViews(28)),
+  'resnet18-w64': spec('resnet18-w64', 256, () => architecture('resnet18'), () => simclrCifarViews(32)),
 };
 
-/** A ready-to-run step: `run()` does one Adam step and reads the loss back (a device sync, so timing is honest). */
+/** No augmentation: each view is a copy of its image (the "without views" variant times the step alone). */
+export const IDENTITY_VIEWS: ViewPipeline = resolveViewPipeline({
+  crop: null,
+  horizontalFlipProbability: 0,
+  colorJitter: { probability: 0 },
+  grayscaleProbability: 0,
+  blur: { probability: 0 },
+});
+
+/**
+ * The trainer's settings for a workload: the CPU preset's (NT-Xent τ 0.5, Adam lr 1e-3, constant schedule) with the
+ * workload's model, batch N = pairs and views (`IDENTITY_VIEWS` without views).
+ */
+export function workloadConfig(workload: WorkloadSpec, withViews: boolean, seed = 42): TrainConfig {
+  return makeConfig({ seed, batchSize: workload.pairs, model: workload.model(), views: withViews ? workload.views() : IDENTITY_VIEWS });
+}
+
+/** A ready-to-run step: `run()` does one training step and reads the loss back (a device sync, so timing is honest). */
 export interface Workload {
   spec: WorkloadSpec;
   withViews: boolean;
@@ -48,38 +74,26 @@ export function randomImages(count: number, shape: [number, number, number], see
 }
 
 /**
- * Build model, Adam (lr 1e-3) and data for a workload on the current backend.
- * withViews false: the same pre-made 2N batch every step (the step alone).
- * withViews true: each step draws two views of N source images with the workload's pipeline, then steps.
+ * A SimclrTrainer for a workload on the current backend (its own model, optimiser and view stream) and N source
+ * images; each `run()` is one `trainer.trainStep`. withViews false: the identity pipeline, so the step alone.
  */
-export function createWorkload(spec: WorkloadSpec, withViews: boolean, seed = 42): Workload {
-  const model = spec.build();
-  const variables = model.trainableVariables();
-  const optimizer = tf.train.adam(1e-3);
-  const rng = new Rng(seed);
-  const sources = randomImages(spec.pairs, spec.imageShape, seed); // (N, H, W, C)
-  const pipeline = spec.views();
-  const fixedBatch = withViews ? null : tf.tidy(() => tf.concat(twoViews(sources, pipeline, rng), 0) as tf.Tensor4D); // (2N, H, W, C)
-
-  const loss = (batch: tf.Tensor4D): tf.Scalar => {
-    const { z } = model.embed(batch, { training: true }); // (2N, D)
-    const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-    return ntXent(z1, z2, { temperature: 0.5 });
-  };
+export function createWorkload(workload: WorkloadSpec, withViews: boolean, seed = 42): Workload {
+  const config = workloadConfig(workload, withViews, seed);
+  const [height, width, channels] = workload.imageShape;
+  // The trainer checks its dataset against the model; it never reads it here (trainStep takes the batch).
+  const dataset = fakeData({ size: workload.pairs, imageSize: height, channels, seed });
+  if (dataset.shape[2] !== width) throw new Error(`createWorkload: ${workload.name} needs square images, got ${height}×${width}`);
+  const trainer = new SimclrTrainer({ config, dataset });
+  const sources = randomImages(workload.pairs, workload.imageShape, seed); // (N, H, W, C)
   const run = async (): Promise<number> => {
-    const cost = tf.tidy(() => {
-      const batch = fixedBatch ?? (tf.concat(twoViews(sources, pipeline, rng), 0) as tf.Tensor4D);
-      return optimizer.minimize(() => loss(batch), true, variables) as tf.Scalar;
-    });
-    const value = (await cost.data())[0];
-    cost.dispose();
+    const loss = trainer.trainStep(sources);
+    const value = (await loss.data())[0];
+    loss.dispose();
     return value;
   };
   const dispose = () => {
-    model.dispose();
-    optimizer.dispose();
+    trainer.dispose();
     sources.dispose();
-    fixedBatch?.dispose();
   };
-  return { spec, withViews, run, dispose };
+  return { spec: workload, withViews, run, dispose };
 }
