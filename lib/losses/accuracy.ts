@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { l2NormalizeRows, maskDiagonal } from './similarity';
 import { ntXentPositiveIndex } from './ntXent';
-import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, withDefaults } from './validate';
+import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair } from './validate';
+import { withDefaults } from '../options';
 
 /** Which candidates an anchor chooses from: those of NT-Xent (2N − 1) or those of symmetric InfoNCE (N). */
 export type AccuracyScope = 'ntxent' | 'crossView';

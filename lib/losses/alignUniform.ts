@@ -2,8 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { l2NormalizeRows, maskDiagonal } from './similarity';
 import {
-  FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateEmbeddings, validatePositiveFinite, withDefaults,
+  FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateEmbeddings, validatePositiveFinite,
 } from './validate';
+import { withDefaults } from '../options';
 
 export interface AlignmentOptions extends FiniteCheckOptions {
   /** Exponent α > 0 on the distance between positives. */

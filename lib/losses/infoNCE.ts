@@ -1,7 +1,8 @@
 /** The seed article's loss: symmetric InfoNCE between two views, N candidates per anchor. */
 import * as tf from '@tensorflow/tfjs';
 import { cosineLogits, maskedCrossEntropy } from './similarity';
-import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature, withDefaults } from './validate';
+import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature } from './validate';
+import { withDefaults } from '../options';
 
 export interface InfoNCEOptions extends FiniteCheckOptions {
   /** Softmax temperature τ > 0: a number, or a scalar tensor when τ is learned (its validity is then the caller's job). */

@@ -1,7 +1,8 @@
 /** SimCLR's NT-Xent loss over the 2N embeddings of a batch of positive pairs. */
 import * as tf from '@tensorflow/tfjs';
 import { excludedLogit, l2NormalizeRows, maskDiagonal, maskedCrossEntropy } from './similarity';
-import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature, withDefaults } from './validate';
+import { FINITE_CHECK_DEFAULT, FiniteCheckOptions, assertFinite, validateEmbeddingPair, validateTemperature } from './validate';
+import { withDefaults } from '../options';
 
 export interface NTXentOptions extends FiniteCheckOptions {
   /** Softmax temperature τ > 0: a number, or a scalar tensor when τ is learned (its validity is then the caller's job). */

@@ -19,8 +19,9 @@ export interface FiniteCheckOptions {
 export const FINITE_CHECK_DEFAULT = false;
 
 /**
- * Check that a softmax temperature τ is a finite number > 0 and return it; meant for trainers and
- * loss wrappers to call once, at construction. Units: τ divides cosine similarities in [-1, 1].
+ * Check that a softmax temperature τ is a finite number > 0 and return it. The losses call it on every call
+ * with a numeric τ (a JS check, no device sync; a learned τ tensor is not read back). Units: τ divides cosine
+ * similarities in [-1, 1].
  */
 export function validateTemperature(temperature: number, caller = 'validateTemperature'): number {
   return validatePositiveFinite(temperature, 'temperature', caller);
@@ -88,17 +89,6 @@ export function assertFinite(tensors: Record<string, tf.Tensor>, caller: string)
   names.forEach((name, i) => {
     if (!flags[i]) throw new Error(`${caller}: ${name} contains NaN or Infinity (checked because checkFinite is true)`);
   });
-}
-
-/** Merge options over defaults, ignoring keys whose value is undefined (so `{temperature: undefined}` keeps the default). */
-export function withDefaults<T extends object>(defaults: Required<T>, options: T | undefined): Required<T> {
-  const merged = { ...defaults };
-  if (options != null) {
-    for (const key of Object.keys(options) as (keyof T)[]) {
-      if (options[key] !== undefined) (merged as T)[key] = options[key] as Required<T>[keyof T];
-    }
-  }
-  return merged;
 }
 
 function describeValue(value: unknown): string {

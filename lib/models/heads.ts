@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormalization } from './batchNorm';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './blocks';
 import { initializeWeights } from './init';
-import { checkPositiveInteger, checkSeed } from './validation';
+import { checkPositiveInteger, withDefaults } from '../options';
+import { checkSeed } from './validation';
 
 /** Which head: none = identity (z = h), linear = one Dense, mlp = hidden Dense–[BN]–ReLU layers then a Dense. */
 export type HeadKind = 'none' | 'linear' | 'mlp';
@@ -41,7 +42,7 @@ const DEFAULTS = { kind: 'mlp' as HeadKind, outputDim: 128, layers: 2, batchNorm
  */
 export function projectionHead(options: ProjectionHeadOptions): tf.LayersModel {
   if (options == null || typeof options !== 'object') throw new Error(`projectionHead: expected an options object with inputDim, got ${JSON.stringify(options)}`);
-  const merged = { ...DEFAULTS, hiddenDim: options.inputDim, ...options };
+  const merged = withDefaults({ ...DEFAULTS, hiddenDim: options.inputDim }, options);
   const inputDim = checkPositiveInteger('projectionHead: inputDim', merged.inputDim);
   const outputDim = checkPositiveInteger('projectionHead: outputDim', merged.outputDim);
   const seed = checkSeed('projectionHead: seed', merged.seed);

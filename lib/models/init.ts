@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { checkSeed } from './validation';
+import { withDefaults } from '../options';
 
 /** Options for `initializeWeights`. */
 export interface InitializeOptions {
@@ -90,7 +91,7 @@ function initializeLayer(layer: tf.layers.Layer, rng: Rng): void {
  * Throws if a layer with weights is of a class without a rule (only Conv2D, Dense, BatchNormalization have one).
  */
 export function initializeWeights(target: tf.LayersModel | tf.layers.Layer, options: InitializeOptions = {}): void {
-  const { seed } = { ...DEFAULTS, ...options };
+  const { seed } = withDefaults(DEFAULTS, options);
   const rng = new Rng(checkSeed('initializeWeights: seed', seed));
   for (const layer of leafLayers(target)) initializeLayer(layer, rng);
 }

@@ -68,7 +68,7 @@ export function architecture(name: ArchitectureName, overrides: Partial<Omit<Mod
   const base = ARCHITECTURES[name] as ModelConfig | undefined;
   if (!base) throw new Error(`architecture: unknown name '${name}'; expected one of ${Object.keys(ARCHITECTURES).join(', ')}`);
   const { head, ...rest } = overrides;
-  return structuredClone({ ...withDefaults<ModelConfig>(base, rest), head: withDefaults(base.head, head) });
+  return structuredClone({ ...withDefaults(base, rest), head: withDefaults(base.head, head) });
 }
 
 /**

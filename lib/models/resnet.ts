@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, conv2d, globalAveragePool, relu } from './blocks';
 import { initializeWeights } from './init';
-import { checkImageShape, checkPositiveInteger, checkSeed } from './validation';
+import { checkPositiveInteger, withDefaults } from '../options';
+import { checkImageShape, checkSeed } from './validation';
 
 /** Options for `resnet18Encoder`. */
 export interface Resnet18EncoderOptions {
@@ -48,7 +49,7 @@ function basicBlock(x: tf.SymbolicTensor, inChannels: number, outChannels: numbe
  * 3×3×3×64 stem instead of 7×7×3×64 saves 7,680) plus 9,600 BN moving statistics.
  */
 export function resnet18Encoder(options: Resnet18EncoderOptions = {}): tf.LayersModel {
-  const merged = { ...DEFAULTS, ...options };
+  const merged = withDefaults(DEFAULTS, options);
   const inputShape = checkImageShape('resnet18Encoder: inputShape', merged.inputShape);
   const width = checkPositiveInteger('resnet18Encoder: width', merged.width);
   const seed = checkSeed('resnet18Encoder: seed', merged.seed);

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { globalAveragePool } from './blocks';
 import { initializeWeights } from './init';
-import { checkImageShape, checkPositiveInteger, checkSeed } from './validation';
+import { checkPositiveInteger, withDefaults } from '../options';
+import { checkImageShape, checkSeed } from './validation';
 
 /** Options for `seedEncoder`. */
 export interface SeedEncoderOptions {
@@ -27,7 +28,7 @@ const DEFAULTS: Required<SeedEncoderOptions> = { inputShape: [32, 32, 3], filter
  * kept torch's default kernel init, U(±1/√(9C)); the architecture and function are the same.)
  */
 export function seedEncoder(options: SeedEncoderOptions = {}): tf.LayersModel {
-  const merged = { ...DEFAULTS, ...options };
+  const merged = withDefaults(DEFAULTS, options);
   const inputShape = checkImageShape('seedEncoder: inputShape', merged.inputShape);
   const filters = checkPositiveInteger('seedEncoder: filters', merged.filters);
   const seed = checkSeed('seedEncoder: seed', merged.seed);

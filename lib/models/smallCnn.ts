@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, conv2d, globalAveragePool, relu } from './blocks';
 import { initializeWeights } from './init';
-import { checkImageShape, checkPositiveInteger, checkSeed } from './validation';
+import { checkPositiveInteger, withDefaults } from '../options';
+import { checkImageShape, checkSeed } from './validation';
 
 /** How `smallCnnEncoder` halves the resolution between stages. */
 export type Downsample = 'maxPool' | 'stride';
@@ -44,7 +45,7 @@ const DEFAULTS: Required<SmallCnnEncoderOptions> = {
  * through 28×28×32 → 14×14×64 → 7×7×128. Parameters (defaults): 92,896 trainable + 448 BN moving statistics.
  */
 export function smallCnnEncoder(options: SmallCnnEncoderOptions = {}): tf.LayersModel {
-  const merged = { ...DEFAULTS, ...options };
+  const merged = withDefaults(DEFAULTS, options);
   const inputShape = checkImageShape('smallCnnEncoder: inputShape', merged.inputShape);
   if (!Array.isArray(merged.widths) || merged.widths.length === 0) {
     throw new Error(`smallCnnEncoder: widths must be a non-empty array of positive integers, got ${JSON.stringify(merged.widths)}`);

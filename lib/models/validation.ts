@@ -1,12 +1,5 @@
-/** Option checks shared by the model factories: each throws once, at construction, saying what was expected and what was got. */
-
-/** The value as a positive integer, or an Error naming the option (`what`) and the value received. */
-export function checkPositiveInteger(what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
+/** Option checks shared by the model factories: each throws at construction, saying what was expected and what was got. */
+import { checkPositiveInteger } from '../options';
 
 /** An image shape `[height, width, channels]` (NHWC without N) of three positive integers, or an Error. */
 export function checkImageShape(what: string, shape: unknown): [number, number, number] {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SimclrModel } from '../models/simclrModel';
 import { FeatureMatrix } from './validate';
+import { checkPositiveInteger, withDefaults } from '../options';
 
 /**
  * An encoder in inference mode: (B, H, W, C) float32 in [0, 1] (after the optional `normalize`) → (B, D).
@@ -53,8 +54,8 @@ export async function extractFeatures(
   data: ImageArray,
   options: ExtractFeaturesOptions = {},
 ): Promise<FeatureMatrix> {
-  const { batchSize, normalize } = { ...DEFAULTS, ...options };
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`extractFeatures: batchSize must be a positive integer, got ${batchSize}`);
+  const { batchSize, normalize } = withDefaults(DEFAULTS, options);
+  checkPositiveInteger('extractFeatures: batchSize', batchSize);
   const [count, height, width, channels] = checkImages(data);
   const encode = toEmbedFunction(embed);
   const imageSize = height * width * channels;

@@ -2,7 +2,7 @@ export * from './validate';
 export * from './features';
 export * from './standardize';
 export * from './lbfgs';
-export * from './kernels';
+export * from './matmul';
 export * from './logisticRegression';
 export * from './metrics';
 export * from './linearProbe';

@@ -4,6 +4,8 @@
  * nearest-neighbour retrieval. Similarities by tfjs matmul + topk, batched over queries.
  */
 import * as tf from '@tensorflow/tfjs';
+import { l2NormalizeRows } from '../losses/similarity';
+import { checkPositiveInteger, withDefaults } from '../options';
 import { summarizePredictions, ClassificationSummary } from './metrics';
 import { FeatureMatrix, validateFeatureMatrix, validateLabels, checkSameDim } from './validate';
 
@@ -40,8 +42,8 @@ export async function nearestNeighbors(queries: FeatureMatrix, bank: FeatureMatr
   validateFeatureMatrix(bank, 'nearestNeighbors bank');
   checkSameDim(queries, bank, 'nearestNeighbors queries vs bank');
   const batchSize = options.batchSize ?? DEFAULTS.batchSize;
-  checkPositiveInteger(k, 'nearestNeighbors: k');
-  checkPositiveInteger(batchSize, 'nearestNeighbors: batchSize');
+  checkPositiveInteger('nearestNeighbors: k', k);
+  checkPositiveInteger('nearestNeighbors: batchSize', batchSize);
   const kUsed = Math.min(k, bank.count);
   const indices = new Int32Array(queries.count * kUsed);
   const similarities = new Float32Array(queries.count * kUsed);
@@ -68,12 +70,12 @@ export interface KnnPrediction {
  * @param bank (N, D) features with bankLabels (N).  @param queries (Q, D).  @returns Q predictions.
  */
 export async function knnPredict(bank: FeatureMatrix, bankLabels: ArrayLike<number>, queries: FeatureMatrix, options: KnnOptions = {}): Promise<KnnPrediction> {
-  const { k, temperature, batchSize } = { ...DEFAULTS, ...options };
+  const { k, temperature, batchSize } = withDefaults(DEFAULTS, options);
   validateFeatureMatrix(bank, 'knnPredict bank');
   validateFeatureMatrix(queries, 'knnPredict queries');
   checkSameDim(queries, bank, 'knnPredict queries vs bank');
-  checkPositiveInteger(k, 'knnPredict: k');
-  checkPositiveInteger(batchSize, 'knnPredict: batchSize');
+  checkPositiveInteger('knnPredict: k', k);
+  checkPositiveInteger('knnPredict: batchSize', batchSize);
   if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`knnPredict: temperature must be a finite number > 0, got ${temperature}`);
   const numClasses = options.numClasses ?? validateLabels(bankLabels, bank.count, 'knnPredict bank labels');
   validateLabels(bankLabels, bank.count, 'knnPredict bank labels', numClasses);
@@ -130,12 +132,12 @@ async function forEachTopK(
   visit: (start: number, indices: Int32Array, similarities: Float32Array) => void,
 ): Promise<void> {
   // Stored transposed, (D, N): a plain (B, D)·(D, N) matmul is ~10× faster on wasm than one with transposeB.
-  const bankColumns = tf.tidy(() => tf.transpose(normalizeRows(tf.tensor2d(bank.features, [bank.count, bank.dim])))); // (D, N)
+  const bankColumns = tf.tidy(() => tf.transpose(l2NormalizeRows(tf.tensor2d(bank.features, [bank.count, bank.dim])))); // (D, N)
   try {
     for (let start = 0; start < queries.count; start += batchSize) {
       const size = Math.min(batchSize, queries.count - start);
       const { values, indices } = tf.tidy(() => {
-        const batch = normalizeRows(tf.tensor2d(queries.features.subarray(start * queries.dim, (start + size) * queries.dim), [size, queries.dim]));
+        const batch = l2NormalizeRows(tf.tensor2d(queries.features.subarray(start * queries.dim, (start + size) * queries.dim), [size, queries.dim]));
         const similarities = tf.matMul(batch, bankColumns); // (B, N)
         return tf.topk(similarities, k, true);
       });
@@ -151,11 +153,3 @@ async function forEachTopK(
   }
 }
 
-/** x_i / max(‖x_i‖₂, 1e-12): unit rows, zero rows stay zero. (n, D) → (n, D). */
-function normalizeRows(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-12)));
-}
-
-function checkPositiveInteger(value: number, what: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${what} must be a positive integer, got ${value}`);
-}

@@ -3,6 +3,7 @@
  * Optimization, 2nd ed., Algorithm 7.4 two-loop recursion + 7.5), with a backtracking Armijo line search.
  * Pure JS, no tfjs: deterministic to the bit on every backend and machine.
  */
+import { checkPositiveInteger, withDefaults } from '../options';
 
 /** Writes ∇f(x) into `gradient` and returns f(x). Must not keep references to `x` or `gradient`. */
 export type ObjectiveFunction = (x: Float64Array, gradient: Float64Array) => number;
@@ -43,10 +44,10 @@ const MAX_BACKTRACKS = 40; // 40 halvings shrink the step by ~1e-12: beyond that
  * @param x0 starting point (not modified).  @returns the final point and how the run ended.
  */
 export function minimizeLbfgs(objective: ObjectiveFunction, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
-  const { maxIterations, tolerance, memory } = { ...DEFAULTS, ...options };
+  const { maxIterations, tolerance, memory } = withDefaults(DEFAULTS, options);
   if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new Error(`minimizeLbfgs: maxIterations must be an integer ≥ 0, got ${maxIterations}`);
   if (!(tolerance >= 0)) throw new Error(`minimizeLbfgs: tolerance must be ≥ 0, got ${tolerance}`);
-  if (!Number.isInteger(memory) || memory < 1) throw new Error(`minimizeLbfgs: memory must be a positive integer, got ${memory}`);
+  checkPositiveInteger('minimizeLbfgs: memory', memory);
   const n = x0.length;
   let x = Float64Array.from(x0);
   let gradient = new Float64Array(n);

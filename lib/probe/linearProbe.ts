@@ -8,6 +8,7 @@ import { fitLogisticRegression, LogisticRegressionModel, LogisticRegressionOptio
 import { LbfgsStopReason } from './lbfgs';
 import { summarizePredictions, ClassificationSummary } from './metrics';
 import { FeatureMatrix, validateFeatureMatrix, validateLabels, checkSameDim } from './validate';
+import { checkPositiveInteger } from '../options';
 
 /** Options of the probe: those of the logistic regression (l2 = 1e-4 on (λ/2)‖W‖², maxIterations 1000, tolerance 1e-5). */
 export type LinearProbeOptions = LogisticRegressionOptions;
@@ -84,7 +85,7 @@ export function linearProbe(
  * (the 10-per-class set lies inside the 100-per-class set). Throws if a class has fewer than `perClass`.
  */
 export function stratifiedSubsample(labels: ArrayLike<number>, perClass: number, seed: number): Int32Array {
-  if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`stratifiedSubsample: perClass must be a positive integer, got ${perClass}`);
+  checkPositiveInteger('stratifiedSubsample: perClass', perClass);
   const members = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const list = members.get(labels[i]);

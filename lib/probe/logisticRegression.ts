@@ -4,8 +4,9 @@
  * use L-BFGS-trained logistic regression on frozen features for the transfer benchmarks).
  */
 import { minimizeLbfgs, LbfgsStopReason } from './lbfgs';
-import { linearScores, accumulateResidualProduct } from './kernels';
+import { linearScores, accumulateResidualProduct } from './matmul';
 import { FeatureMatrix, validateFeatureMatrix, validateLabels } from './validate';
+import { withDefaults } from '../options';
 
 export interface LogisticRegressionOptions {
   /** λ in the objective (1/n) Σ_i CE_i + (λ/2)‖W‖²_F; the bias is not penalised (as scikit-learn).
@@ -92,7 +93,7 @@ export function softmaxRegressionObjective(
  * @param train (n, D) features, standardised for a well-conditioned problem.  @param labels n class indices.
  */
 export function fitLogisticRegression(train: FeatureMatrix, labels: ArrayLike<number>, options: LogisticRegressionOptions = {}): LogisticRegressionModel {
-  const { l2, maxIterations, tolerance, numClasses: requestedClasses } = { ...DEFAULTS, ...options };
+  const { l2, maxIterations, tolerance, numClasses: requestedClasses } = withDefaults(DEFAULTS, options);
   validateFeatureMatrix(train, 'fitLogisticRegression features');
   if (!(l2 >= 0) || !Number.isFinite(l2)) throw new Error(`fitLogisticRegression: l2 must be a finite number ≥ 0, got ${l2}`);
   if (requestedClasses !== undefined && (!Number.isInteger(requestedClasses) || requestedClasses < 2)) {

@@ -2,6 +2,7 @@
  * The feature-matrix type shared by the probe modules, and the input checks they all run once, up front:
  * sizes agree, sets are non-empty, values are finite, labels are class indices.
  */
+import { checkPositiveInteger } from '../options';
 
 /**
  * `count` feature vectors of length `dim`, row-major: feature j of sample i is `features[i * dim + j]`.
@@ -23,7 +24,7 @@ export function validateFeatureMatrix(matrix: FeatureMatrix, where: string): voi
     throw new Error(`${where}: expected {features: Float32Array, dim, count}, got ${describe(matrix?.features ?? matrix)}`);
   }
   const { features, dim, count } = matrix;
-  if (!Number.isInteger(dim) || dim < 1) throw new Error(`${where}: dim must be a positive integer, got ${dim}`);
+  checkPositiveInteger(`${where}: dim`, dim);
   if (!Number.isInteger(count) || count < 0) throw new Error(`${where}: count must be a non-negative integer, got ${count}`);
   if (count === 0) throw new Error(`${where}: the set is empty (count 0); need at least one sample`);
   if (features.length !== count * dim) {

@@ -86,7 +86,10 @@ export function sampleCropBox(
   return { top, left, height, width, fallback: true };
 }
 
-/** One `sampleCropBox` per image, in batch order. Options are checked once. */
+/**
+ * One `sampleCropBox` per image, in batch order. The options are checked on every call (once per batch, not per
+ * image; plain JS, no device work), so `twoViews` checks them for each of its two views.
+ */
 export function sampleCropBoxes(
   count: number,
   imageHeight: number,

@@ -109,7 +109,8 @@ export function applyView(images: tf.Tensor4D, pipeline: ViewPipelineOptions, rn
 
 /**
  * Two independent views of every image (the positive pair of SimCLR): `applyView` twice on the same
- * stream, so the second view's parameters follow the first's.
+ * stream, so the second view's parameters follow the first's. The pipeline is checked on every call (here,
+ * in each `applyView` and in each stage's sampler: plain JS on a few numbers, no device work).
  * @returns `[view1, view2]`, each as `applyView`'s result.
  */
 export function twoViews(images: tf.Tensor4D, pipeline: ViewPipelineOptions, rng: Rng): [tf.Tensor4D, tf.Tensor4D] {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { infoNCE } from '../losses/infoNCE';
 import { ntXent } from '../losses/ntXent';
 import { Rng } from '../rng';
+import { checkPositiveInteger } from '../options';
 
 /** Which loss: the seed article's symmetric cross-view InfoNCE, or SimCLR's NT-Xent. */
 export type LandmarkLoss = 'infoNCE' | 'ntXent';
@@ -59,7 +60,7 @@ export interface LossLandmarks {
 export function lossLandmarks(n: number, options: { temperature?: number; dim?: number; seed?: number } = {}): LossLandmarks {
   const { temperature = 0.5, dim = 64, seed = 0 } = options;
   checkBatch(n, temperature, 'lossLandmarks');
-  if (!Number.isInteger(dim) || dim < 1) throw new Error(`lossLandmarks: dim must be a positive integer, got ${dim}`);
+  checkPositiveInteger('lossLandmarks: dim', dim);
   const rng = new Rng(seed);
   const gaussian = () => tf.tensor2d(Float32Array.from({ length: n * dim }, () => rng.normal()), [n, dim]);
   const both = (z1: tf.Tensor2D, z2: tf.Tensor2D): Record<LandmarkLoss, number> => ({

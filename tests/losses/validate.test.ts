@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import {
-  FINITE_CHECK_DEFAULT, assertFinite, validateEmbeddingPair, validateEmbeddings, validatePositiveFinite, validateTemperature, withDefaults,
+  FINITE_CHECK_DEFAULT, assertFinite, validateEmbeddingPair, validateEmbeddings, validatePositiveFinite, validateTemperature,
 } from '../../lib/losses/validate';
 import { assertNoLeak, useCpu } from '../helpers';
 
@@ -92,15 +92,3 @@ AssertFinite('passes finite tensors, names the first tensor holding NaN, +Infini
 });
 
 AssertFinite.run();
-
-const WithDefaults = suite('withDefaults');
-
-WithDefaults('merges options over defaults, ignoring undefined values', () => {
-  const defaults = { temperature: 0.5, checkFinite: false };
-  assert.equal(withDefaults(defaults, undefined), defaults);
-  assert.equal(withDefaults<{ temperature?: number; checkFinite?: boolean }>(defaults, { temperature: undefined, checkFinite: true }), { temperature: 0.5, checkFinite: true });
-  assert.equal(withDefaults<{ temperature?: number; checkFinite?: boolean }>(defaults, { temperature: 0.1 }), { temperature: 0.1, checkFinite: false });
-  assert.equal(defaults, { temperature: 0.5, checkFinite: false }, 'defaults are not mutated');
-});
-
-WithDefaults.run();

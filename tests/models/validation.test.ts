@@ -1,16 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkImageShape, checkPositiveInteger, checkSeed } from '../../lib/models/validation';
-
-const PositiveInteger = suite('checkPositiveInteger');
-PositiveInteger('accepts 1, 7; refuses 0, −1, 2.5, NaN, "3" naming the option and the value', () => {
-  assert.is(checkPositiveInteger('w', 1), 1);
-  assert.is(checkPositiveInteger('w', 7), 7);
-  for (const [bad, shown] of [[0, '0'], [-1, '-1'], [2.5, '2.5'], [NaN, 'null'], ['3', '"3"']] as const) {
-    assert.throws(() => checkPositiveInteger('opts: width', bad), new RegExp(`opts: width must be a positive integer, got ${shown.replace('.', '\\.')}$`));
-  }
-});
-PositiveInteger.run();
+import { checkImageShape, checkSeed } from '../../lib/models/validation';
 
 const ImageShape = suite('checkImageShape');
 ImageShape('accepts [H, W, C]; refuses other lengths and non-positive sizes', () => {

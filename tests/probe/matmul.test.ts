@@ -1,5 +1,5 @@
 import { suite } from 'uvu';
-import { linearScores, accumulateResidualProduct } from '../../lib/probe/kernels';
+import { linearScores, accumulateResidualProduct } from '../../lib/probe/matmul';
 import { Rng } from '../../lib/rng';
 import { assertClose } from '../helpers';
 
