@@ -6,7 +6,7 @@ import { describeNativeDevice, isPackageInstalled, loadNativeTensorflow } from '
 import { adapterName, probeWebGpu, probeWebGpuIsolated, registerTfjsWebGpu } from './webgpu';
 import { registerFastKernels } from '../kernels/register';
 import { loadNativeConv } from '../kernels/native';
-import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
+import { simpleTableHtml, withSelfDisplay } from '../display/selfDisplay';
 
 /** Options for `initBackend`. */
 export interface BackendOptions {

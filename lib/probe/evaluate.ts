@@ -9,7 +9,7 @@ import { linearProbe, LinearProbeOptions, LinearProbeResult } from './linearProb
 import { tunedLinearProbe, TunedProbeOptions, TunedProbeResult } from './tunedProbe';
 import { knnClassify, KnnOptions, KnnResult } from './knn';
 import { FeatureMatrix, validateLabels } from './validate';
-import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
+import { simpleTableHtml, withSelfDisplay } from '../display/selfDisplay';
 
 /** Images with one label each, as an ImageDataset from lib/data (classNames, when present, fixes C). */
 export interface LabeledImages extends ImageArray {

@@ -1,5 +1,5 @@
 /** What `SimclrTrainer.fit` returns, and how it shows itself (a line per epoch as text, a table in a notebook). */
-import { simpleTableHtml, withSelfDisplay } from '../richDisplay/selfDisplay';
+import { simpleTableHtml, withSelfDisplay } from '../display/selfDisplay';
 import { EpochLog, StepLog } from './callbacks';
 
 /** What `fit` returns. */
