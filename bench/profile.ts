@@ -3,9 +3,12 @@
  * steps on a CPU backend (kernels called from inside other kernels count in their caller).
  * Also prints the median wall time of the timed steps (without the instrumentation's own cost: one more pass).
  *   node -r tsx/cjs bench/profile.ts [resnet18-w16|small-cnn] [wasm|cpu] [native|fast|stock] [--views] [--steps 2] [--shapes]
- *        [--optimizer tfjs|adamw|adamw-unfused]
+ *        [--optimizer tfjs|adamw|adamw-unfused] [--reference [--allow-missing-reference]]
  * --optimizer: tfjs (default) is the workload's tf.train.adam; adamw is the trainer's optimiser (createOptimizer,
  * Adam 1e-3, no decay), fused into one native call per step where the addon runs; adamw-unfused the same rule op by op.
+ * --reference: then the PyTorch references of the same step in the same invocation (bench/reference.ts: PyTorch 2.x
+ * and Debian's 1.13, all cores, the same number of steps) and the ratios; exit code 1 when the 2.x one could not run,
+ * unless --allow-missing-reference.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, useKernels } from './backends';
@@ -14,6 +17,7 @@ import { createOptimizer } from '../lib/train/optimizers';
 import { ntXent } from '../lib/losses';
 import { twoViews } from '../lib/views';
 import { Rng } from '../lib/rng';
+import { findReferencePythons, ReferenceOutcome, referenceVerdict, runReference } from './reference';
 
 export type ProfiledOptimizer = 'tfjs' | 'adamw' | 'adamw-unfused';
 
@@ -122,10 +126,33 @@ async function main(): Promise<void> {
   const totalMs = (used.user + used.system) / 1000 / steps;
   const rows = [...costs.values()].sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((sum, r) => sum + r.ms, 0) / steps;
-  console.log(`${model} on ${backendName} (${fast ? `${kind}: ${replaced.join(', ')}` : 'stock'}), optimizer ${optimizer}: ${medianWall.toFixed(0)} ms wall per step (median of ${steps}, ${(1000 * WORKLOADS[model].pairs * 2 / medianWall).toFixed(0)} img/s), ${totalMs.toFixed(0)} ms CPU per step instrumented, ${kernelMs.toFixed(0)} ms in kernels`);
+  const calls = rows.reduce((sum, r) => sum + r.calls, 0) / steps;
+  console.log(`${model} on ${backendName} (${fast ? `${kind}: ${replaced.join(', ')}` : 'stock'}), optimizer ${optimizer}: ${medianWall.toFixed(0)} ms wall per step (median of ${steps}, ${(1000 * WORKLOADS[model].pairs * 2 / medianWall).toFixed(0)} img/s), ${totalMs.toFixed(0)} ms CPU per step instrumented, ${kernelMs.toFixed(0)} ms in ${calls} top-level kernel calls`);
   for (const r of rows.slice(0, 30)) {
     console.log(`${(r.ms / steps).toFixed(1).padStart(8)} ms ${(100 * r.ms / steps / totalMs).toFixed(1).padStart(5)}% ${String(r.calls / steps).padStart(5)} calls  ${r.key}`);
   }
+  if (args.includes('--reference')) {
+    if (args.includes('--views')) throw new Error('--reference compares the step without views');
+    process.exitCode = compareWithReferences(model, 1000 * WORKLOADS[model].pairs * 2 / medianWall, steps, args.includes('--allow-missing-reference'));
+  }
+}
+
+/** Run both PyTorch references for `model` (no views) and print their img/s and our ratio to each; returns the exit code. */
+function compareWithReferences(model: string, ours: number, steps: number, allowMissing: boolean): 0 | 1 {
+  const { current, debian } = findReferencePythons();
+  const outcomes: ReferenceOutcome[] = [current, debian].map((probe) => {
+    if (!probe.ok) return { ok: false, reason: probe.reason };
+    try {
+      const result = runReference(model, false, steps, 2, 'cpu', undefined, probe.python);
+      console.log(`reference PyTorch ${result.torch} (${probe.python}, ${result.threads} threads): ${result.images_per_second.toFixed(1)} img/s; ours / it = ${(ours / result.images_per_second).toFixed(3)}`);
+      return { ok: true, reason: '' };
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+  });
+  const verdict = referenceVerdict(outcomes[0], outcomes[1], { allowMissing });
+  if (verdict.rowNote) console.log(`note: ${verdict.rowNote}`);
+  return verdict.exitCode;
 }
 
 if (require.main === module) main();
