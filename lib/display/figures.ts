@@ -1,6 +1,7 @@
 /** Chart builders that return plotly.js figure specs as plain JSON: lines, shared-x curves, grouped bars, labelled scatter. */
 import { ChartOptions, DEFAULT_COLORS, PlotlyFigure, PlotlyTrace, baseLayout, checkLabels, logAxis, plotNumbers } from './figureBase';
-import { describeValue, mergeOptions } from './internal';
+import { describeValue } from './internal';
+import { withDefaults } from '../options';
 
 /** One named series of a line chart. x defaults to 0, 1, …, y.length − 1. */
 export interface LineSeries {
@@ -63,7 +64,7 @@ export function exponentialMovingAverage(values: ArrayLike<number>, smoothing: n
  * @returns a PlotlyFigure with one trace per series (two with smoothing), type 'scatter', mode 'lines'.
  */
 export function lineChart(series: LineSeries[], options?: LineChartOptions): PlotlyFigure {
-  const settings = mergeOptions(LINE_CHART_DEFAULTS, options);
+  const settings = withDefaults(LINE_CHART_DEFAULTS, options);
   const caller = 'lineChart';
   if (!Array.isArray(series) || series.length === 0) throw new Error(`${caller}: series must be a non-empty array of {name, y}, got ${describeValue(series)}`);
   exponentialMovingAverage([], settings.smoothing); // validates smoothing
@@ -146,7 +147,7 @@ export function barChart(categories: string[], series: BarSeries[], options?: Ba
   checkLabels(categories, Array.isArray(categories) ? categories.length : 0, 'categories', caller);
   if (categories.length === 0) throw new Error(`${caller}: categories must not be empty`);
   if (!Array.isArray(series) || series.length === 0) throw new Error(`${caller}: series must be a non-empty array of {name, values}, got ${describeValue(series)}`);
-  const { showValues, decimals } = mergeOptions(BAR_CHART_DEFAULTS, options);
+  const { showValues, decimals } = withDefaults(BAR_CHART_DEFAULTS, options);
   const data: PlotlyTrace[] = series.map((bars) => {
     const values = plotNumbers(bars.values, `series '${bars.name}' values`, caller);
     if (values.length !== categories.length) throw new Error(`${caller}: series '${bars.name}' has ${values.length} values for ${categories.length} categories`);
@@ -201,7 +202,7 @@ export const SCATTER_BY_LABEL_DEFAULTS = {
  */
 export function scatterByLabel(coordinates: ArrayLike<number>, labels: ArrayLike<number>, options?: ScatterByLabelOptions): PlotlyFigure {
   const caller = 'scatterByLabel';
-  const settings = mergeOptions(SCATTER_BY_LABEL_DEFAULTS, options);
+  const settings = withDefaults(SCATTER_BY_LABEL_DEFAULTS, options);
   const points = plotNumbers(coordinates, 'coordinates', caller);
   const ids = plotNumbers(labels, 'labels', caller);
   if (points.length !== 2 * ids.length) throw new Error(`${caller}: coordinates must hold 2 numbers per label: ${points.length} numbers for ${ids.length} labels`);

@@ -1,6 +1,7 @@
 /** Heatmap figure specs for plotly.js: any matrix, cosine-similarity matrices, confusion matrices with class names. */
 import { ChartOptions, MatrixInput, PlotlyFigure, PlotlyTrace, baseLayout, checkLabels, matrixRows, plotNumber } from './figureBase';
-import { checkNonNegativeInteger, describeValue, mergeOptions } from './internal';
+import { checkNonNegativeInteger, describeValue } from './internal';
+import { withDefaults } from '../options';
 
 /** A plotly colour scale: a named one ('Viridis', 'Blues', 'RdBu', …) or [[0, colour], …, [1, colour]]. */
 export type Colorscale = string | [number, string][];
@@ -50,7 +51,7 @@ export const HEATMAP_DEFAULTS = {
  */
 export function heatmap(matrix: MatrixInput, options?: HeatmapOptions): PlotlyFigure {
   const caller = 'heatmap';
-  const settings = mergeOptions(HEATMAP_DEFAULTS, options);
+  const settings = withDefaults(HEATMAP_DEFAULTS, options);
   const rows = matrixRows(matrix, caller);
   const rowCount = rows.length;
   const colCount = rows[0].length;

@@ -1,7 +1,8 @@
 /** Image grids as PNG (views grids, retrieval rows): NHWC pixels → one upscaled, padded, optionally labelled picture. */
 import sharp from 'sharp';
 import type { Tensor } from '@tensorflow/tfjs';
-import { checkNonNegativeInteger, checkPositiveInteger, describeValue, mergeOptions } from './internal';
+import { checkNonNegativeInteger, describeValue } from './internal';
+import { checkPositiveInteger, withDefaults } from '../options';
 import { GridLayout, drawLabels } from './imageLabels';
 
 /** Pixels: bytes 0–255 (Uint8Array, Uint8ClampedArray) or floats in [0, 1] (Float32Array, Float64Array; clipped). */
@@ -50,21 +51,21 @@ export interface RgbImage {
  */
 export function composeImageGrid(images: ImagePixels, shape: readonly number[], options?: ImageGridOptions): { image: RgbImage; layout: GridLayout } {
   const caller = 'imageGrid';
-  const settings = mergeOptions(IMAGE_GRID_DEFAULTS, options);
+  const settings = withDefaults(IMAGE_GRID_DEFAULTS, options);
   if (!Array.isArray(shape) || shape.length !== 4) throw new Error(`${caller}: shape must be [N, H, W, C], got ${describeValue(shape)}`);
-  const [n, h, w, c] = shape.map((v, i) => checkPositiveInteger(v, `shape[${i}]`, caller));
+  const [n, h, w, c] = shape.map((v, i) => checkPositiveInteger(`${caller}: shape[${i}]`, v));
   if (c !== 1 && c !== 3) throw new Error(`${caller}: channels (shape[3]) must be 1 (grey) or 3 (RGB), got ${c}`);
   const isBytes = images instanceof Uint8Array || images instanceof Uint8ClampedArray;
   if (!isBytes && !(images instanceof Float32Array || images instanceof Float64Array)) {
     throw new Error(`${caller}: images must be a Uint8Array (0–255) or Float32Array/Float64Array (0–1), got ${describeValue(images)}`);
   }
   if (images.length !== n * h * w * c) throw new Error(`${caller}: shape [${shape.join(', ')}] needs ${n * h * w * c} values, got ${images.length}`);
-  const scale = checkPositiveInteger(settings.scale, 'scale', caller);
+  const scale = checkPositiveInteger(`${caller}: scale`, settings.scale);
   const padding = checkNonNegativeInteger(settings.padding, 'padding', caller);
   const cols = options?.cols ?? (options?.rows !== undefined ? Math.ceil(n / options.rows) : Math.min(n, 8));
-  checkPositiveInteger(cols, 'cols', caller);
+  checkPositiveInteger(`${caller}: cols`, cols);
   const rows = options?.rows ?? Math.ceil(n / cols);
-  checkPositiveInteger(rows, 'rows', caller);
+  checkPositiveInteger(`${caller}: rows`, rows);
   if (rows * cols < n) throw new Error(`${caller}: a ${rows} × ${cols} grid has ${rows * cols} cells for ${n} images`);
   const background = typeof settings.background === 'number' ? [settings.background, settings.background, settings.background] : settings.background;
   if (!Array.isArray(background) || background.length !== 3 || background.some((v) => !(v >= 0 && v <= 255))) {
@@ -98,7 +99,7 @@ export function composeImageGrid(images: ImagePixels, shape: readonly number[], 
 function gridLayout(n: number, cellHeight: number, cellWidth: number, rows: number, cols: number, padding: number, margin: number,
   labels: string[] | undefined, rowLabels: string[] | undefined, fontSize: number): GridLayout {
   const caller = 'imageGrid';
-  checkPositiveInteger(fontSize, 'fontSize', caller);
+  checkPositiveInteger(`${caller}: fontSize`, fontSize);
   for (const [name, list, most] of [['labels', labels, n], ['rowLabels', rowLabels, rows]] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((label) => typeof label !== 'string')) throw new Error(`${caller}: ${name} must be an array of strings, got ${describeValue(list)}`);

@@ -1,16 +1,5 @@
 /** Helpers shared by the display modules (not re-exported from the package). */
 
-/** Merge the defaults' keys from options, ignoring undefined values (so `{height: undefined}` keeps the default). */
-export function mergeOptions<T extends object>(defaults: T, options: Partial<T> | undefined): T {
-  const merged = { ...defaults };
-  if (options != null) {
-    for (const key of Object.keys(defaults) as (keyof T)[]) {
-      if (options[key] !== undefined) merged[key] = options[key] as T[keyof T];
-    }
-  }
-  return merged;
-}
-
 /** A short description of a value for error messages ("an array of length 3", "string 'a'", "a Float32Array of length 4"). */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -26,14 +15,6 @@ export function describeValue(value: unknown): string {
 export function isArrayLikeOfNumbers(value: unknown): value is ArrayLike<number> {
   if (Array.isArray(value)) return value.every((v) => typeof v === 'number');
   return ArrayBuffer.isView(value) && !(value instanceof DataView) && typeof (value as unknown as ArrayLike<number>).length === 'number';
-}
-
-/** Throw unless value is a positive integer. */
-export function checkPositiveInteger(value: unknown, name: string, caller: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new Error(`${caller}: ${name} must be a positive integer, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 /** Throw unless value is a non-negative integer. */

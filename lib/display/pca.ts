@@ -1,6 +1,7 @@
 /** Principal component analysis to two dimensions, in float64 JavaScript, for embedding scatter plots. */
 import { Rng } from '../rng';
-import { checkPositiveInteger, describeValue, isArrayLikeOfNumbers, mergeOptions } from './internal';
+import { describeValue, isArrayLikeOfNumbers } from './internal';
+import { checkPositiveInteger, withDefaults } from '../options';
 
 export interface Pca2dOptions {
   /** Most subspace iterations before giving up (the result is then reported with converged false). */
@@ -45,14 +46,14 @@ const SUBSPACE = 8;
  */
 export function pca2d(features: ArrayLike<number>, n: number, dim: number, options?: Pca2dOptions): Pca2d {
   const caller = 'pca2d';
-  checkPositiveInteger(n, 'n', caller);
-  checkPositiveInteger(dim, 'dim', caller);
+  checkPositiveInteger(`${caller}: n`, n);
+  checkPositiveInteger(`${caller}: dim`, dim);
   if (n < 2 || dim < 2) throw new Error(`${caller}: needs at least 2 points in at least 2 dimensions, got n ${n}, dim ${dim}`);
   if (!isArrayLikeOfNumbers(features) || features.length !== n * dim) {
     throw new Error(`${caller}: features must hold n·dim = ${n * dim} numbers, got ${describeValue(features)}`);
   }
-  const { maxIterations, tolerance, seed } = mergeOptions(PCA_2D_DEFAULTS, options);
-  checkPositiveInteger(maxIterations, 'maxIterations', caller);
+  const { maxIterations, tolerance, seed } = withDefaults(PCA_2D_DEFAULTS, options);
+  checkPositiveInteger(`${caller}: maxIterations`, maxIterations);
   if (!(tolerance > 0)) throw new Error(`${caller}: tolerance must be > 0, got ${describeValue(tolerance)}`);
 
   for (let i = 0; i < n * dim; i++) {

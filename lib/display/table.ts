@@ -1,5 +1,6 @@
 /** Tables of results (probe accuracies, run summaries) as HTML for notebooks and as aligned text for terminals. */
-import { checkNonNegativeInteger, describeValue, escapeHtml, mergeOptions } from './internal';
+import { checkNonNegativeInteger, describeValue, escapeHtml } from './internal';
+import { withDefaults } from '../options';
 
 /** Table rows: objects keyed by column name, or arrays in column order (then `columns` is required). */
 export type TableRows = Record<string, unknown>[] | unknown[][];
@@ -33,7 +34,7 @@ export function formatCell(value: unknown, decimals: number): string {
 /** Column names and cell strings of a table, validated. @returns header (C,) and cells (R, C), numeric flags per column. */
 export function tableCells(rows: TableRows, columns?: string[], options?: TableOptions): { header: string[]; cells: string[][]; numeric: boolean[] } {
   const caller = 'table';
-  const { decimals } = mergeOptions(TABLE_DEFAULTS, options);
+  const { decimals } = withDefaults(TABLE_DEFAULTS, options);
   checkNonNegativeInteger(decimals, 'decimals', caller);
   if (!Array.isArray(rows)) throw new Error(`${caller}: rows must be an array of objects or arrays, got ${describeValue(rows)}`);
   const arrayRows = rows.length > 0 && Array.isArray(rows[0]);

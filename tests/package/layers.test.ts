@@ -17,7 +17,7 @@ const LIB = path.resolve(__dirname, '../../lib');
 export const LAYERS: { layer: string; paths: string[] }[] = [
   {
     layer: 'core helpers',
-    paths: ['rng.ts', 'options.ts', 'backend', 'kernels', 'richDisplay', 'display/selfDisplay.ts', 'display/table.ts', 'display/internal.ts'],
+    paths: ['rng.ts', 'options.ts', 'backend', 'kernels', 'display/selfDisplay.ts', 'display/table.ts', 'display/internal.ts'],
   },
   { layer: 'data, views, losses, models', paths: ['data', 'views', 'losses', 'models'] },
   { layer: 'train', paths: ['train'] },
