@@ -56,7 +56,7 @@ export type {
 
 // ── eval: probes, kNN, statistics ──
 export {
-  accuracyStandardError, accuracyVsLabelsPerClass, applyStandardizer, comparePaired, embedFunction, extractFeatures, fitLogisticRegression,
+  accuracyStandardError, accuracyVsLabelsPerClass, applyStandardizer, comparePaired, embedFunction, formatPairedComparison, extractFeatures, fitLogisticRegression,
   fitStandardizer, knnClassify, knnPredict, linearProbe, mcnemarExact, nearestNeighbors, onlineKnnEvaluator, probeEncoder, probeRawPixels,
   rawPixelFeatures, standardizeTrainTest, summarizePredictions, tunedLinearProbe,
 } from './probe';

@@ -110,3 +110,16 @@ export function comparePaired(labels: ArrayLike<number>, predictionsA: ArrayLike
     pValue: mcnemarExact(onlyA, onlyB), ci95: [at(0.025), at(0.975)], standardError: Math.sqrt(variance),
   };
 }
+
+/**
+ * One line reading a paired comparison: the difference in points, its 95% paired-bootstrap interval, McNemar's p and
+ * the verdict at level `alpha` (default 0.01): "A is better", "B is better", or "no difference established". E.g.
+ * `SimCLR h vs untrained: +3.18 points, 95% interval 2.50 … 3.84, McNemar p = 3.0e-20 → SimCLR h is better`.
+ */
+export function formatPairedComparison(nameA: string, nameB: string, comparison: PairedComparison, alpha = 0.01): string {
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`formatPairedComparison: alpha must be in (0, 1), got ${alpha}`);
+  const points = (x: number) => (100 * x).toFixed(2);
+  const { difference: d, ci95, pValue } = comparison;
+  const verdict = pValue < alpha ? `${d > 0 ? nameA : nameB} is better` : `no difference established (p ≥ ${alpha})`;
+  return `${nameA} vs ${nameB}: ${d >= 0 ? '+' : ''}${points(d)} points, 95% interval ${points(ci95[0])} … ${points(ci95[1])}, McNemar p = ${pValue.toExponential(1)} → ${verdict}`;
+}

@@ -19,7 +19,7 @@ const PUBLIC_VALUES = [
   'cosineLogits', 'createOptimizer', 'createSimclrModel', 'datasetFingerprint', 'decodeNpy', 'defaultViewPipeline',
   'describe', 'describeRunSize', 'displaySymbol', 'embedFunction', 'embedViewPairs', 'encodeNpy', 'extractFeatures',
   'fakeData', 'fashionMnistCpuPreset', 'fashionMnistViews', 'fitConfigToData', 'fitLogisticRegression',
-  'fitStandardizer', 'formatBackendReport', 'heatmap', 'heldOutPairMetrics', 'imageGridPng', 'imagesToTensor',
+  'fitStandardizer', 'formatBackendReport', 'formatPairedComparison', 'heatmap', 'heldOutPairMetrics', 'imageGridPng', 'imagesToTensor',
   'infoNCE', 'initBackend', 'initializeWeights', 'jsonlMetrics', 'knnClassify', 'knnPredict', 'l2NormalizeRows',
   'labelCounts', 'learningRateAt', 'limit', 'lineChart', 'linearProbe', 'liveLossCurves', 'loadCifar10',
   'loadDataSource', 'loadDefaultDataset', 'loadFashionMnist', 'loadImageFolder', 'loadModelFromCheckpoint',

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { accuracyStandardError, comparePaired, mcnemarExact } from '../../lib/probe/stats';
+import { accuracyStandardError, comparePaired, mcnemarExact, formatPairedComparison } from '../../lib/probe/stats';
 import { assertClose } from '../helpers';
 
 /** The slow, obvious reference: exact binomial tail with BigInt binomial coefficients. */
@@ -88,3 +88,20 @@ Paired('mismatched lengths are refused', () => {
 });
 
 Paired.run();
+
+const Format = suite('formatPairedComparison');
+
+Format('difference in points, interval, p and the verdict at alpha (A better, B better, none)', () => {
+  const labels = Array.from({ length: 200 }, (_, i) => i % 2);
+  const right = labels.slice();
+  const wrongOn = (k: number) => labels.map((y, i) => (i < k ? 1 - y : y));
+  const better = comparePaired(labels, right, wrongOn(40));
+  assert.match(formatPairedComparison('A', 'B', better), /^A vs B: \+20\.00 points, 95% interval \d+\.\d\d … \d+\.\d\d, McNemar p = \d\.\de-\d+ → A is better$/);
+  assert.match(formatPairedComparison('B', 'A', comparePaired(labels, wrongOn(40), right)), /^B vs A: -20\.00 points.* → A is better$/);
+  const close = comparePaired(labels, wrongOn(1), wrongOn(2));
+  assert.match(formatPairedComparison('A', 'B', close), /→ no difference established \(p ≥ 0\.01\)$/);
+  assert.match(formatPairedComparison('A', 'B', close, 0.5), /→ no difference established \(p ≥ 0\.5\)$|→ A is better$/);
+  assert.throws(() => formatPairedComparison('A', 'B', close, 0), /alpha must be in \(0, 1\)/);
+});
+
+Format.run();
