@@ -4,7 +4,7 @@
  *
  *   node -r tsx/cjs bench/run.ts [--models resnet18-w16,small-cnn] [--backends wasm-stock,wasm-fast,wasm-native,tensorflow,webgpu-stock,webgpu-fast,cpu]
  *                                [--views both|with|without] [--steps 5] [--warmup 2] [--max-seconds 60]
- *                                [--reference-device cpu] [--no-reference] [--python PATH] [--help]
+ *                                [--reference-device cpu] [--no-reference] [--allow-missing-reference] [--python PATH] [--help]
  *
  * Backends: 'X-stock' is tfjs as shipped, 'X-fast' has lib/kernels' replacements registered without native code,
  * 'wasm-native' adds the oneDNN convolutions (lib/native, all cores; what initBackend uses when built), 'webgpu-mmtranspose'
@@ -14,6 +14,11 @@
  * Numbers on a shared machine are noisy: compare ratios within one run; the load average is recorded. On a CPU
  * the reference also runs on one thread ('ratio/core'): wasm is single-threaded in Node, and PyTorch's OpenMP
  * threads lose 2-10x whenever another process takes a core.
+ *
+ * References (bench/reference.ts): PyTorch 2.x (the first Python with torch >= 2: $SIMCLR_PYTHON, the project .venv
+ * after `bash bench/setup-torch.sh`, …) gives 'ratio'; Debian's python3-torch 1.13 (/usr/bin/python3) is a second
+ * row of figures ('torch1 img/s', 'ratio 1.x'). A PyTorch 2.x reference that could not run is named in every row's
+ * note and makes the bench exit 1, unless --allow-missing-reference (or --no-reference) says to go without it.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -22,7 +27,7 @@ import { probeWebGpu } from '../lib/backend';
 import { setupBackend, useKernels } from './backends';
 import { loadNativeConv } from '../lib/kernels/native';
 import { measureStep, MeasureOptions } from './measure';
-import { findTorchPython, probeTorch, ReferenceResult, runReference } from './reference';
+import { DEBIAN_PYTHON, findReferencePythons, probeTorch, ReferenceOutcome, ReferencePythons, ReferenceResult, referenceVerdict, runReference, torchMajor } from './reference';
 import { WORKLOADS, WorkloadSpec } from './workloads';
 
 /** Command-line options (see the file comment). */
@@ -32,8 +37,10 @@ export interface BenchOptions extends MeasureOptions {
   views: Array<boolean>;
   reference: boolean;
   referenceDevice: string;
-  /** The Python that runs the PyTorch reference; default: the first with torch of bench/reference.ts' `pythonCandidates`. */
+  /** The Python that runs the PyTorch 2.x reference; default: the first with torch >= 2 of bench/reference.ts' `pythonCandidates`. */
   python?: string;
+  /** Go on (exit 0) when the PyTorch 2.x reference cannot run; its rows still say so. */
+  allowMissingReference?: boolean;
 }
 
 /** One output row. */
@@ -58,6 +65,11 @@ export interface BenchRow {
   fast_kernels: string[];
   device: string;
   reference_device: string | null;
+  /** Debian's PyTorch 1.13 on all cores (the second reference) and our throughput over it. */
+  reference_debian_images_per_second: number | null;
+  ratio_debian: number | null;
+  /** What could not run among the references (empty when both ran). */
+  reference_note: string;
   load_average: number;
   date: string;
   error?: string;
@@ -83,6 +95,7 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
     reference: args.includes('--no-reference') ? false : defaults.reference,
     referenceDevice: argValue(args, '--reference-device') ?? defaults.referenceDevice,
     python: argValue(args, '--python') ?? defaults.python,
+    allowMissingReference: args.includes('--allow-missing-reference') || defaults.allowMissingReference,
   };
   for (const model of options.models) if (!(model in WORKLOADS)) throw new Error(`unknown model '${model}'; expected one of ${Object.keys(WORKLOADS).join(', ')}`);
   return options;
@@ -91,19 +104,35 @@ export function parseOptions(args: string[], defaults: BenchOptions): BenchOptio
 /** A fixed-width table of rows. */
 export function formatTable(rows: BenchRow[]): string {
   const fmt = (v: number | null, digits = 1) => (v == null || !Number.isFinite(v) ? '-' : v.toFixed(digits));
-  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(18)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'1-thr img/s'.padStart(11)} ${'ratio/core'.padStart(10)} ${'peak MB'.padStart(8)}  note`;
+  const header = `${'model'.padEnd(13)} ${'views'.padEnd(5)} ${'backend'.padEnd(18)} ${'img/s'.padStart(8)} ${'ms/step'.padStart(9)} ${'torch img/s'.padStart(11)} ${'ratio'.padStart(7)} ${'1-thr img/s'.padStart(11)} ${'ratio/core'.padStart(10)} ${'torch1 img/s'.padStart(12)} ${'ratio 1.x'.padStart(9)} ${'peak MB'.padStart(8)}  note`;
   const lines = rows.map((r) =>
     `${r.model.padEnd(13)} ${(r.with_views ? 'yes' : 'no').padEnd(5)} ${r.backend.padEnd(18)} ${fmt(r.images_per_second).padStart(8)} ${fmt(r.step_ms_median, 0).padStart(9)} ` +
-    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.reference_one_thread_images_per_second).padStart(11)} ${fmt(r.ratio_per_core, 3).padStart(10)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${r.error ?? ''}`);
+    `${fmt(r.reference_images_per_second).padStart(11)} ${fmt(r.ratio, 3).padStart(7)} ${fmt(r.reference_one_thread_images_per_second).padStart(11)} ${fmt(r.ratio_per_core, 3).padStart(10)} ${fmt(r.reference_debian_images_per_second).padStart(12)} ${fmt(r.ratio_debian, 3).padStart(9)} ${fmt(r.peak_tensor_bytes == null ? null : r.peak_tensor_bytes / 2 ** 20, 0).padStart(8)}  ${[r.error, r.reference_note].filter(Boolean).join('; ')}`);
   return [header, ...lines].join('\n');
 }
 
-/** Run every model × views × backend measurement; prints JSON lines as they come and returns the rows. */
-export async function runBench(options: BenchOptions, print: (line: string) => void = console.log): Promise<BenchRow[]> {
+/** The two reference Pythons: --python (when it has torch >= 2) or the first with torch >= 2, and Debian's 1.13. */
+function referencePythons(options: BenchOptions): ReferencePythons {
+  if (!options.python) return findReferencePythons();
+  const given = probeTorch(options.python);
+  const current = given.ok && !(torchMajor(given.torch) >= 2) ? { ...given, ok: false, reason: `${options.python} has torch ${given.torch}, not 2.x` } : given;
+  return { current, debian: options.python === DEBIAN_PYTHON ? { ok: false, python: DEBIAN_PYTHON, reason: 'it is the --python given' } : probeTorch(DEBIAN_PYTHON) };
+}
+
+/**
+ * Run every model × views × backend measurement; prints JSON lines as they come and returns the rows and the exit
+ * code (1 when the PyTorch 2.x reference could not run and that was not allowed: see referenceVerdict).
+ */
+export async function runBench(options: BenchOptions, print: (line: string) => void = console.log): Promise<{ rows: BenchRow[]; exitCode: 0 | 1 }> {
   const rows: BenchRow[] = [];
-  const torch = options.reference ? (options.python ? probeTorch(options.python) : findTorchPython()) : { ok: false, python: '', reason: 'disabled (--no-reference)' };
-  if (torch.ok) print(`# PyTorch reference: ${torch.reason}`);
-  if (!torch.ok) print(`# PyTorch reference skipped: ${torch.reason}`);
+  let exitCode: 0 | 1 = 0;
+  const off = { ok: false, python: '', reason: 'disabled (--no-reference)' };
+  const refs = options.reference ? referencePythons(options) : { current: off, debian: off };
+  const torch = refs.current;
+  print(`# PyTorch 2.x reference: ${torch.ok ? torch.reason : `not available: ${torch.reason}`}`);
+  print(`# Debian PyTorch reference: ${refs.debian.ok ? refs.debian.reason : `not available: ${refs.debian.reason}`}`);
+  // Before any workload: a PyTorch 2.x that is not there fails the run even if nothing gets measured.
+  exitCode = referenceVerdict(torch, refs.debian, { allowMissing: options.allowMissingReference, disabled: !options.reference }).exitCode;
   let backends = options.backends;
   if (backends.some((b) => b.startsWith('webgpu'))) {
     const probe = await probeWebGpu();
@@ -117,6 +146,9 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
     for (const withViews of options.views) {
       let reference: ReferenceResult | null = null;
       let oneThread: ReferenceResult | null = null;
+      let debian: ReferenceResult | null = null;
+      const current: ReferenceOutcome = { ok: torch.ok, reason: torch.reason };
+      const second: ReferenceOutcome = { ok: refs.debian.ok, reason: refs.debian.reason };
       if (torch.ok) {
         try {
           reference = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice, undefined, torch.python);
@@ -124,8 +156,19 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
           if (options.referenceDevice === 'cpu' && os.cpus().length > 1) oneThread = runReference(model, withViews, options.steps, options.warmup, 'cpu', 1, torch.python);
         } catch (err) {
           print(`# ${(err as Error).message}`);
+          Object.assign(current, { ok: false, reason: `its run failed: ${(err as Error).message.split('\n')[0]}` });
         }
       }
+      if (refs.debian.ok) {
+        try {
+          debian = runReference(model, withViews, options.steps, options.warmup, options.referenceDevice, undefined, refs.debian.python);
+        } catch (err) {
+          print(`# ${(err as Error).message}`);
+          Object.assign(second, { ok: false, reason: `its run failed: ${(err as Error).message.split('\n')[0]}` });
+        }
+      }
+      const verdict = referenceVerdict(current, second, { allowMissing: options.allowMissingReference, disabled: !options.reference });
+      if (verdict.exitCode) exitCode = 1;
       for (const variant of backends) {
         const [name, kind] = variant.split('-');
         const row: BenchRow = {
@@ -134,6 +177,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
           reference_cpu_ms_per_step: reference?.cpu_ms_per_step ?? null, cpu_time_ratio: null,
           reference_one_thread_images_per_second: oneThread?.images_per_second ?? null, ratio_per_core: null, peak_tensor_bytes: null, fast_kernels: [],
           device: '', reference_device: reference ? `${reference.device}, torch ${reference.torch}, ${reference.threads} threads` : null,
+          reference_debian_images_per_second: debian?.images_per_second ?? null, ratio_debian: null, reference_note: verdict.rowNote,
           load_average: os.loadavg()[0], date: new Date().toISOString(),
         };
         const setup = await setupBackend(name);
@@ -153,6 +197,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
               if (reference.cpu_ms_per_step) row.cpu_time_ratio = reference.cpu_ms_per_step / m.cpuMsPerStep;
             }
             if (oneThread) row.ratio_per_core = m.imagesPerSecond / oneThread.images_per_second;
+            if (debian) row.ratio_debian = m.imagesPerSecond / debian.images_per_second;
             if (!Number.isFinite(m.lastLoss)) row.error = `loss is ${m.lastLoss}`;
           } catch (err) {
             row.error = (err as Error).message.split('\n')[0];
@@ -166,7 +211,7 @@ export async function runBench(options: BenchOptions, print: (line: string) => v
       }
     }
   }
-  return rows;
+  return { rows, exitCode };
 }
 
 /**
@@ -202,8 +247,12 @@ async function main(): Promise<void> {
     }
   }
   console.log(`# ${new Date().toISOString()} ${os.cpus()[0]?.model?.trim()} x${os.cpus().length}, node ${process.version}, tfjs ${tf.version.tfjs}`);
-  const rows = await runBench(options);
+  const { rows, exitCode } = await runBench(options);
   console.log(formatTable(rows));
+  if (exitCode) {
+    console.log('# the PyTorch 2.x reference could not run (see the note in every row): exit 1; install it with `bash bench/setup-torch.sh`, or pass --allow-missing-reference');
+    process.exitCode = exitCode;
+  }
 }
 
 if (require.main === module) main();

@@ -3,6 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { CPU_DEFAULTS, parseOptions, runBench } from '../../bench/run';
 import { DEBIAN_PYTHON, findReferencePythons, findTorchPython, pythonCandidates, referenceVerdict, TorchProbe, torchMajor } from '../../bench/reference';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -82,3 +83,19 @@ References('a missing 2.x reference is named in every row and fails the bench un
 });
 
 References.run();
+
+const Wiring = suite('bench/run.ts reference wiring (no timing)');
+
+Wiring('a PyTorch 2.x reference that is not there exits 1 unless allowed or turned off; --allow-missing-reference parses', async () => {
+  const lines: string[] = [];
+  const base = { ...CPU_DEFAULTS, models: [] as never[], backends: [], views: [], python: '/nonexistent/python3' };
+  const missing = await runBench(base, (line) => lines.push(line));
+  assert.equal(missing, { rows: [], exitCode: 1 });
+  assert.ok(lines.some((l) => /PyTorch 2\.x reference: not available: \/nonexistent\/python3 not found/.test(l)), lines.join('\n'));
+  assert.is((await runBench({ ...base, allowMissingReference: true }, () => {})).exitCode, 0);
+  assert.is((await runBench({ ...base, reference: false }, () => {})).exitCode, 0);
+  assert.is(parseOptions(['--allow-missing-reference'], CPU_DEFAULTS).allowMissingReference, true);
+  assert.not.ok(parseOptions([], CPU_DEFAULTS).allowMissingReference);
+});
+
+Wiring.run();
