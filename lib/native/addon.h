@@ -22,6 +22,13 @@
 
 namespace simclr_native {
 
+// oneDNN names every op family uses.
+using dnnl::algorithm;
+using dnnl::memory;
+using dnnl::prop_kind;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
 dnnl::engine& cpuEngine();
 dnnl::stream& cpuStream();
 

@@ -6,12 +6,6 @@
 namespace simclr_native {
 namespace {
 
-using dnnl::algorithm;
-using dnnl::memory;
-using dnnl::prop_kind;
-using tag = dnnl::memory::format_tag;
-using dt = dnnl::memory::data_type;
-
 // Batch normalisation in training over the leading axes of (rows, C) data (NHWC activations viewed as rows of
 // C channels), on oneDNN's batch_normalization primitive: forward y = γ·(x − μ)/√(σ² + ε) + β with the batch mean
 // μ and biased variance σ²; backward the usual dx = γ/√(σ² + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)), dγ = Σ dy·x̂,

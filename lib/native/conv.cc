@@ -17,12 +17,6 @@
 namespace simclr_native {
 namespace {
 
-using dnnl::algorithm;
-using dnnl::memory;
-using dnnl::prop_kind;
-using tag = dnnl::memory::format_tag;
-using dt = dnnl::memory::data_type;
-
 struct Geometry {
   int64_t n, h, w, cin, ho, wo, cout, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr;
   std::string key() const {
