@@ -3,9 +3,10 @@
  * steps on a CPU backend (kernels called from inside other kernels count in their caller).
  * Also prints the median wall time of the timed steps (without the instrumentation's own cost: one more pass).
  *   node -r tsx/cjs bench/profile.ts [resnet18-w16|small-cnn] [wasm|cpu] [native|fast|stock] [--views] [--steps 2] [--shapes]
- *        [--optimizer tfjs|adamw|adamw-unfused] [--reference [--allow-missing-reference]]
- * --optimizer: tfjs (default) is the workload's tf.train.adam; adamw is the trainer's optimiser (createOptimizer,
- * Adam 1e-3, no decay), fused into one native call per step where the addon runs; adamw-unfused the same rule op by op.
+ *        [--optimizer trainer|adamw|adamw-unfused] [--reference [--allow-missing-reference]]
+ * --optimizer: trainer (default) is the workload itself (SimclrTrainer.trainStep, bench/workloads.ts); adamw is a
+ * plain step with the trainer's optimiser (createOptimizer, Adam 1e-3, no decay), fused into one native call per step
+ * where the addon runs; adamw-unfused the same step with the rule op by op (the before/after of the fused update).
  * --reference: then the PyTorch references of the same step in the same invocation (bench/reference.ts: PyTorch 2.x
  * and Debian's 1.13, all cores, the same number of steps) and the ratios; exit code 1 when the 2.x one could not run,
  * unless --allow-missing-reference.
@@ -19,12 +20,11 @@ import { twoViews } from '../lib/views';
 import { Rng } from '../lib/rng';
 import { findReferencePythons, ReferenceOutcome, referenceVerdict, runReference } from './reference';
 
-export type ProfiledOptimizer = 'tfjs' | 'adamw' | 'adamw-unfused';
+export type ProfiledOptimizer = 'trainer' | 'adamw' | 'adamw-unfused';
 
 /**
- * The workload's step without views (a fixed 2N batch), stepped by the trainer's AdamW instead of tf.train.adam
- * (bench/workloads.ts builds its step with tf.train.adam; until it takes the trainer's optimiser, this is the
- * step with it). Same model, batch, loss and learning rate as `createWorkload(spec, false)`.
+ * The workload's model, batch (fixed 2N, no views), NT-Xent (τ 0.5) and Adam 1e-3 as a plain minimize step with
+ * createOptimizer, whose fused update can be switched off (the trainer's step always takes the default).
  */
 export function createAdamWWorkload(spec: WorkloadSpec, fusedUpdate: boolean, seed = 42): Workload {
   const model = spec.build();
@@ -102,13 +102,13 @@ async function main(): Promise<void> {
   const stepsIndex = args.indexOf('--steps');
   const steps = stepsIndex >= 0 ? Number(args[stepsIndex + 1]) : 2;
   const optimizerIndex = args.indexOf('--optimizer');
-  const optimizer = (optimizerIndex >= 0 ? args[optimizerIndex + 1] : 'tfjs') as ProfiledOptimizer;
-  if (!['tfjs', 'adamw', 'adamw-unfused'].includes(optimizer)) throw new Error(`--optimizer must be tfjs, adamw or adamw-unfused, got ${optimizer}`);
-  if (optimizer !== 'tfjs' && args.includes('--views')) throw new Error('--optimizer adamw times the step without views');
+  const optimizer = (optimizerIndex >= 0 ? args[optimizerIndex + 1] : 'trainer') as ProfiledOptimizer;
+  if (!['trainer', 'adamw', 'adamw-unfused'].includes(optimizer)) throw new Error(`--optimizer must be trainer, adamw or adamw-unfused, got ${optimizer}`);
+  if (optimizer !== 'trainer' && args.includes('--views')) throw new Error('--optimizer adamw times the step without views');
   const setup = await setupBackend(backendName);
   if (!setup.ok) throw new Error(setup.reason);
   const replaced = useKernels(kind);
-  const workload = optimizer === 'tfjs' ? createWorkload(WORKLOADS[model], args.includes('--views')) : createAdamWWorkload(WORKLOADS[model], optimizer === 'adamw');
+  const workload = optimizer === 'trainer' ? createWorkload(WORKLOADS[model], args.includes('--views')) : createAdamWWorkload(WORKLOADS[model], optimizer === 'adamw');
   await workload.run(); // warm-up
   const wallMs: number[] = [];
   for (let i = 0; i < steps; i++) {
