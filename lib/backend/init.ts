@@ -173,7 +173,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 export function formatBackendReport(report: BackendReport, options: { brief?: boolean } = {}): string {
   if (options.brief) {
     const skipped = report.skipped.length ? `; ${report.skipped.length} other option${report.skipped.length === 1 ? '' : 's'} skipped (details: formatBackendReport(report))` : '';
-    return `backend: ${report.backend} — ${report.device}${report.onGpu ? ' [GPU]' : ''}${skipped}`;
+    const requested = report.requestedBy === 'auto' ? '' : ` (requested by ${report.requestedBy})`;
+    return `backend: ${report.backend}${requested} — ${report.device}${report.onGpu ? ' [GPU]' : ''}${skipped}`;
   }
   const lines = [`backend: ${report.backend} (${report.requestedBy === 'auto' ? 'best available' : `requested by ${report.requestedBy}`})`, `device:  ${report.device}${report.onGpu ? ' [GPU]' : ''}`];
   for (const s of report.skipped) lines.push(`skipped: ${s.backend} — ${s.status}: ${s.reason}`);

@@ -40,7 +40,7 @@ Explicit('cpu and wasm are always available and become active', async () => {
     assert.match(formatBackendReport(report), new RegExp(`backend: ${name}`));
     const brief = formatBackendReport(report, { brief: true });
     assert.not.match(brief, /\n/, 'brief is one line');
-    assert.ok(brief.startsWith(`backend: ${name} — ${report.device}`), brief);
+    assert.ok(brief.startsWith(`backend: ${name} (requested by caller) — ${report.device}`), brief);
   }
   const skipping = { backend: 'wasm', device: 'WebAssembly on X', onGpu: false, skipped: [{ backend: 'tensorflow', status: 'not installed', reason: 'r' }, { backend: 'webgpu', status: 'no adapter', reason: 'r' }], fastKernels: ['Conv2D'], requestedBy: 'auto' } as never;
   assert.is(formatBackendReport(skipping, { brief: true }), 'backend: wasm — WebAssembly on X; 2 other options skipped (details: formatBackendReport(report))');
