@@ -4,7 +4,7 @@
  * from a cache adds its logged curve at once. Nothing is shown until the first curve has a point, so a cell whose
  * runs are all cached shows just the final chart.
  */
-import type { StepLog, TrainCallbacks } from '../train/callbacks';
+import { secondsLeft, StepLog, TrainCallbacks } from '../train/callbacks';
 import { lineChart, LineSeries } from './figures';
 import { LiveFigure, LiveFigureOptions, showLive } from './live';
 
@@ -65,9 +65,7 @@ export function liveLossCurves(options: LiveLossCurvesOptions = {}): LiveLossCur
           const c = curve(name);
           c.x.push(log.step);
           c.y.push(log.loss);
-          const done = log.step - (log.startStep ?? 0);
-          const left = done > 0 ? (log.elapsedSeconds * (log.totalSteps - log.step)) / done : Infinity;
-          progress = `${name}: step ${log.step}/${log.totalSteps}, ${log.imagesPerSecond.toFixed(0)} img/s, ${formatSeconds(left)} left`;
+          progress = `${name}: step ${log.step}/${log.totalSteps}, ${log.imagesPerSecond.toFixed(0)} img/s, ${formatSeconds(secondsLeft(log))} left`;
           redraw();
         },
       };

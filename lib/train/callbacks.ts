@@ -66,6 +66,15 @@ function formatDuration(seconds: number): string {
 }
 
 /**
+ * Seconds the run still needs at its own pace so far: elapsed · (total − step) / (steps taken in this run). After a
+ * resume the steps done before it took no time here, so they are not counted. Infinity before the first step.
+ */
+export function secondsLeft(log: StepLog): number {
+  const stepsThisRun = log.step - (log.startStep ?? 0);
+  return stepsThisRun > 0 ? (log.elapsedSeconds * (log.totalSteps - log.step)) / stepsThisRun : Infinity;
+}
+
+/**
  * A one-line terminal progress bar with loss, learning rate, images/s and ETA. On a TTY it redraws in
  * place; otherwise (CI logs, pipes) it prints one line per log and per epoch.
  */
@@ -76,9 +85,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, width =
       const fraction = log.step / log.totalSteps;
       const filled = Math.round(fraction * width);
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-      // Remaining steps at this run's own pace: after a resume, steps done before it took no time here.
-      const stepsThisRun = log.step - (log.startStep ?? 0);
-      const eta = stepsThisRun > 0 ? (log.elapsedSeconds * (log.totalSteps - log.step)) / stepsThisRun : Infinity;
+      const eta = secondsLeft(log);
       const line = `epoch ${log.epoch} ${bar} ${log.step}/${log.totalSteps} loss ${log.loss.toFixed(4)} lr ${log.learningRate.toExponential(2)} τ ${log.temperature.toFixed(3)} ${log.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(eta)}`;
       stream.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
     },
