@@ -42,10 +42,9 @@ export interface DecaySettings {
   excludeFromWeightDecay: VariablePredicate;
   /**
    * Run the whole step as one native call on the wasm backend when the addon is built (lib/kernels/nativeOptimizer.ts):
-   * the same float32 operations, so the same values (LARS: to the last ulps of its trust ratio) in its unit test.
-   * Default false: inside SimclrTrainer the fused step does not train (2026-12-06: 64 steps of the workbook's sweep on
-   * 4,096 Fashion-MNIST images end at loss 4.31 fused against 3.60 op by op), a fault its unit test does not reach.
-   * true asks for it; anything else takes the op-by-op path.
+   * the same float32 operations, so the same values (LARS: to the last ulps of its trust ratio), forward passes between
+   * the steps included (tests/train/optimizersFused.test.ts runs SimCLR steps both ways). Default true: elsewhere (other
+   * backends, no addon) the op-by-op rules run. false always takes the op-by-op path.
    */
   fusedUpdate?: boolean;
 }
@@ -122,9 +121,8 @@ export abstract class StatefulOptimizer extends tf.Optimizer {
    * created (zeros, as the op-by-op path creates them), when it cannot run here.
    */
   private applyFused(updates: [tf.Variable, tf.Tensor][]): boolean {
-    const plan = this.decay.fusedUpdate !== true || updates.length === 0 ? null : this.fusedPlan();
+    const plan = this.decay.fusedUpdate === false || updates.length === 0 ? null : this.fusedPlan();
     if (!plan || !fusedOptimizerAvailable()) return false;
-    // Slots first, in their own tidy: the zeros they start from must be freed before the in-place write.
     tf.tidy(() => updates.forEach(([variable]) => this.slotKinds.forEach((kind) => this.slot(variable, kind))));
     return fusedOptimizerStep(
       plan.rule,

@@ -36,7 +36,7 @@ export interface OptimizerOptions {
   excludeFromAdaptation?: VariablePredicate;
   /** Variables never decayed (every kind). Default: the same predicate as `excludeFromAdaptation`. */
   excludeFromWeightDecay?: VariablePredicate;
-  /** One native call per step on wasm when the addon is built (see `DecaySettings.fusedUpdate`). Default false: it does not train inside SimclrTrainer yet. */
+  /** One native call per step on wasm when the addon is built (see `DecaySettings.fusedUpdate`). Default true; false: op by op always. */
   fusedUpdate?: boolean;
 }
 

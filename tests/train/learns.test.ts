@@ -1,8 +1,8 @@
 /**
  * The trainer learns on real images with its default settings, on the backend the workbook uses (wasm with the
- * oneDNN addon and every fast kernel). Unit tests compare pieces with their references; this one would have caught
- * a step that runs without error and trains nothing (the fused optimiser step of 2026-12-06 ended these 64 steps at a
- * loss of 4.31, the op-by-op step at 3.60).
+ * oneDNN addon, every fast kernel and the fused optimiser step). Unit tests compare pieces with their references; this
+ * one catches a step that runs without error and trains nothing (the fused optimiser step of 2026-12-06, which wrote
+ * the weights in place where the wasm matMul did not see them, ended these 64 steps at a loss of 4.31, op by op 3.60).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';

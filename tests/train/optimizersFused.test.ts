@@ -2,7 +2,9 @@
  * The fused optimiser step (one native call per step on wasm, lib/kernels/nativeOptimizer.ts) against the op-by-op
  * rules of lib/train/optimizerRules.ts: the same weights and slots after several steps, bit for bit for SGD and
  * AdamW; LARS within 1e-5 of each array's largest value (its norms are summed in float64 natively, in float32 by
- * tfjs, so its per-variable rate differs in the last bits).
+ * tfjs, so its per-variable rate differs in the last bits). Then the same with forward passes between the steps
+ * (SimCLR steps of a small model): the case that the variables-only comparison did not reach (2026-12-06: weights
+ * written in place went unseen by the wasm matMul, which caches its weights under the tensor's id).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +15,8 @@ import { fusedOptimizerAvailable } from '../../lib/kernels/nativeOptimizer';
 import { loadNativeAddon } from '../../lib/kernels/native';
 import { registerFastKernels, restoreStockKernels } from '../../lib/kernels/register';
 import { Rng } from '../../lib/rng';
+import { buildModel, SimclrModel } from '../../lib/models';
+import { ntXent } from '../../lib/losses';
 
 const native = loadNativeAddon();
 
@@ -168,18 +172,106 @@ if (!native.available) {
     });
   }
 
-  Fused('a variable whose buffer another tensor shares takes the op-by-op path, and that tensor keeps its values', async () => {
+  Fused('by default (no fusedUpdate given) the step runs fused: after the first step it launches no tfjs kernel', async () => {
+    const variable = tf.tidy(() => tf.variable(tf.tensor([1, 2, 3, 4], [2, 2]), true, `fusedDefault${problems++}/kernel`));
+    const optimizer = createOptimizer({ kind: 'adam', learningRate: 0.1 });
+    const gradient = tf.tensor([1, -1, 1, -1], [2, 2]);
+    optimizer.applyGradients([{ name: variable.name, tensor: gradient }]); // creates the slots (zeros: kernels)
+    type Launcher = { runKernelFunc: (...args: unknown[]) => unknown };
+    const engine = tf.engine() as unknown as Launcher;
+    const original = engine.runKernelFunc;
+    let kernels = 0;
+    engine.runKernelFunc = function (this: unknown, ...args: unknown[]) {
+      kernels++;
+      return original.apply(this, args);
+    };
+    try {
+      optimizer.applyGradients([{ name: variable.name, tensor: gradient }]);
+    } finally {
+      engine.runKernelFunc = original;
+    }
+    assert.is(kernels, 0);
+    [variable, gradient].forEach((t) => t.dispose());
+    optimizer.dispose();
+  });
+
+  Fused('a tensor that shares a variable\'s buffer keeps its values: the step assigns the variable a new tensor', async () => {
     const variable = tf.tidy(() => tf.variable(tf.tensor([1, 2, 3, 4], [2, 2]), true, `fusedShared${problems++}/kernel`));
     const alias = tf.engine().runKernel('Identity', { x: variable }) as tf.Tensor; // shares the buffer (this library's wasm Identity)
     assert.is((tf.backend() as unknown as { refCount(id: tf.DataId): number }).refCount(variable.dataId), 2);
-    const optimizer = createOptimizer({ kind: 'sgd', learningRate: 0.5, momentum: 0 });
+    const optimizer = createOptimizer({ kind: 'sgd', learningRate: 0.5, momentum: 0, fusedUpdate: true });
     const gradient = tf.tensor([1, 1, 1, 1], [2, 2]);
+    const before = tf.memory().numTensors;
     optimizer.applyGradients([{ name: variable.name, tensor: gradient }]);
+    assert.is(tf.memory().numTensors, before, 'no tensor leaked');
     assert.equal(Array.from(variable.dataSync()), [0.5, 1.5, 2.5, 3.5]);
     assert.equal(Array.from(alias.dataSync()), [1, 2, 3, 4]);
     [variable, alias, gradient].forEach((t) => t.dispose());
     optimizer.dispose();
   });
+
+  Fused('a Dense layer computes with the new weights after a fused step (the wasm matMul caches its weights by tensor id)', async () => {
+    const rng = new Rng(11);
+    const layer = tf.layers.dense({ units: 16, inputShape: [24], name: `fusedDense${problems++}` });
+    const x = tf.tensor(seeded(4 * 24, rng, 1), [4, 24]);
+    tf.tidy(() => layer.apply(x) as tf.Tensor); // builds the layer; the matMul now holds an operator packed from these weights
+    const optimizer = createOptimizer({ kind: 'sgd', learningRate: 0.5, momentum: 0, fusedUpdate: true });
+    const gradients = layer.trainableWeights.map((w) => ({ name: (w.read() as tf.Variable).name, tensor: tf.onesLike(w.read()) }));
+    optimizer.applyGradients(gradients);
+    const [kernel, bias] = layer.getWeights().map((w) => Float32Array.from(w.dataSync()));
+    assert.ok(Math.abs(bias[0] + 0.5) < 1e-6, 'the step moved the bias (zeros → −0.5)');
+    const actual = tf.tidy(() => (layer.apply(x) as tf.Tensor).dataSync());
+    // From copies of the new values (new tensor ids), in float64.
+    const input = x.dataSync();
+    let worst = 0;
+    for (let row = 0; row < 4; row++) {
+      for (let unit = 0; unit < 16; unit++) {
+        let sum = bias[unit];
+        for (let k = 0; k < 24; k++) sum += input[row * 24 + k] * kernel[k * 16 + unit];
+        worst = Math.max(worst, Math.abs(actual[row * 16 + unit] - sum));
+      }
+    }
+    assert.ok(worst < 1e-4, `Dense output differs from x·W + b of its new weights by ${worst}`);
+    gradients.forEach(({ tensor }) => tensor.dispose());
+    [x, ...layer.weights.map((w) => w.read())].forEach((t) => t.dispose());
+    optimizer.dispose();
+  });
+
+  // SimclrTrainer.trainStep's pieces (a registry model, NT-Xent on two views, optimizer.minimize over the trainable
+  // variables, batch norm in training mode), small enough to take a second: fused and op-by-op runs from the same
+  // weights on the same batches must stay equal bit for bit, losses included.
+  const simclrCases: Array<[string, OptimizerOptions]> = [
+    ['AdamW with decay', { kind: 'adam', learningRate: 1e-2, weightDecay: 0.05 }],
+    ['momentum SGD', { kind: 'sgd', learningRate: 0.1, momentum: 0.9, weightDecay: 1e-3 }],
+  ];
+  for (const [title, options] of simclrCases) {
+    Fused(`SimCLR steps (small CNN + MLP head, NT-Xent), ${title}: fused equals op by op after every step, bit for bit`, async () => {
+      const modelConfig = { encoder: 'smallCnn' as const, inputShape: [16, 16, 1] as [number, number, number], width: 4, head: { kind: 'mlp' as const, hiddenDim: 16, outputDim: 8 } };
+      const runs = [true, false].map((fusedUpdate) => ({ model: buildModel(modelConfig, 5), optimizer: createOptimizer({ ...options, fusedUpdate }), losses: [] as number[] }));
+      const rng = new Rng(3);
+      const weightsOf = (model: SimclrModel) => [...model.encoder.weights, ...model.head.weights].map((w) => w.read() as tf.Variable);
+      for (let step = 0; step < 4; step++) {
+        const views = [0, 1].map(() => tf.tensor(seeded(8 * 16 * 16, rng, 0.5).map((v) => v + 0.5), [8, 16, 16, 1]) as tf.Tensor4D);
+        for (const run of runs) {
+          const loss = tf.tidy(() => run.optimizer.minimize(() => {
+            const { z } = run.model.embed(tf.concat(views, 0) as tf.Tensor4D, { training: true }); // (2N, D)
+            return ntXent(tf.slice(z, [0, 0], [8, -1]) as tf.Tensor2D, tf.slice(z, [8, 0], [8, -1]) as tf.Tensor2D, { temperature: 0.5 });
+          }, true, run.model.trainableVariables()) as tf.Scalar);
+          run.losses.push(loss.dataSync()[0]);
+          loss.dispose();
+        }
+        views.forEach((v) => v.dispose());
+        assert.is(runs[0].losses[step], runs[1].losses[step], `step ${step}: loss fused ${runs[0].losses[step]}, op by op ${runs[1].losses[step]}`);
+        const [fused, plain] = runs.map((run) => weightsOf(run.model));
+        fused.forEach((w, i) => assert.is(maxUlps(w.dataSync() as Float32Array, plain[i].dataSync() as Float32Array), 0, `step ${step}: ${plain[i].name} differs`));
+      }
+      assert.ok(runs[0].losses[3] < runs[0].losses[0], `the fused run learns: loss ${runs[0].losses[0]} → ${runs[0].losses[3]}`);
+      for (const run of runs) {
+        run.optimizer.dispose();
+        run.model.dispose();
+      }
+    });
+  }
 
   Fused('on the cpu backend the fused step is not available and the rules run op by op', async () => {
     await tf.setBackend('cpu');
