@@ -56,14 +56,14 @@ export type {
 
 // ── eval: probes, kNN, statistics ──
 export {
-  accuracyStandardError, accuracyVsLabelsPerClass, applyStandardizer, comparePaired, embedFunction, formatPairedComparison, extractFeatures, fitLogisticRegression,
+  accuracyStandardError, accuracyVsLabelsPerClass, applyStandardizer, comparePaired, embedFunction, formatPairedComparison, formatSeedSummary, extractFeatures, fitLogisticRegression,
   fitStandardizer, knnClassify, knnPredict, linearProbe, mcnemarExact, nearestNeighbors, onlineKnnEvaluator, probeEncoder, probeRawPixels,
-  rawPixelFeatures, standardizeTrainTest, summarizePredictions, tunedLinearProbe,
+  rawPixelFeatures, standardizeTrainTest, summarizePredictions, summarizeSeeds, tunedLinearProbe,
 } from './probe';
 export type {
   ClassificationSummary, EmbedFunction, ExtractFeaturesOptions, FeatureMatrix, KnnOptions, KnnPrediction, KnnResult, LabelBudgetOptions,
   LabelBudgetResult, LabeledImages, LinearProbeOptions, LinearProbeResult, LogisticRegressionModel, LogisticRegressionOptions,
-  NeighborResult, OnlineKnnOptions, PairedComparison, PairedComparisonOptions, ProbeEncoderOptions, ProbeReport, Standardizer,
+  NeighborResult, OnlineKnnOptions, PairedComparison, PairedComparisonOptions, ProbeEncoderOptions, ProbeReport, SeedSummary, Standardizer,
   TunedProbeOptions, TunedProbeResult,
 } from './probe';
 

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { accuracyStandardError, comparePaired, mcnemarExact, formatPairedComparison } from '../../lib/probe/stats';
+import { accuracyStandardError, comparePaired, mcnemarExact, formatPairedComparison, summarizeSeeds, formatSeedSummary } from '../../lib/probe/stats';
 import { assertClose } from '../helpers';
 
 /** The slow, obvious reference: exact binomial tail with BigInt binomial coefficients. */
@@ -105,3 +105,32 @@ Format('difference in points, interval, p and the verdict at alpha (A better, B 
 });
 
 Format.run();
+
+const Seeds = suite('summarizeSeeds');
+
+Seeds('mean, sample sd (k − 1), range and per-side significance counts, checked by hand', () => {
+  const labels = Array.from({ length: 200 }, (_, i) => i % 2);
+  const right = labels.slice();
+  const wrongOn = (k: number) => labels.map((y, i) => (i < k ? 1 - y : y));
+  // Differences +0.20 (p tiny), +0.10 (p tiny), −0.005 (p = 1): mean 0.295/3, sd by hand.
+  const cs = [comparePaired(labels, right, wrongOn(40)), comparePaired(labels, right, wrongOn(20)), comparePaired(labels, wrongOn(1), right)];
+  const s = summarizeSeeds(cs);
+  const d = [0.2, 0.1, -0.005];
+  const mean = (0.2 + 0.1 - 0.005) / 3;
+  assert.is(s.count, 3);
+  assert.ok(Math.abs(s.meanDifference - mean) < 1e-12);
+  assert.ok(Math.abs(s.sdDifference - Math.sqrt(d.reduce((a, x) => a + (x - mean) ** 2, 0) / 2)) < 1e-12);
+  assert.is(s.minDifference, -0.005);
+  assert.is(s.maxDifference, 0.2);
+  assert.is(s.significantForA, 2);
+  assert.is(s.significantForB, 0);
+  assert.match(formatSeedSummary('A', 'B', s), /^A vs B over 3 seeds: mean \+9\.83 points, sd 10\.25 \(range -0\.50 … \+20\.00\); p < 0\.01 for A in 2 of 3 seeds, for B in 0$/);
+  const one = summarizeSeeds([cs[0]]);
+  assert.is(one.sdDifference, 0);
+  assert.match(formatSeedSummary('A', 'B', one), /over 1 seed:/);
+  assert.is(summarizeSeeds([comparePaired(labels, wrongOn(40), right)]).significantForB, 1);
+  assert.throws(() => summarizeSeeds([]), /at least one comparison/);
+  assert.throws(() => summarizeSeeds(cs, 1), /alpha must be in \(0, 1\)/);
+});
+
+Seeds.run();
