@@ -117,6 +117,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"optimizerStep", nullptr, OptimizerStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"softmaxRegressionObjective", nullptr, SoftmaxRegressionObjective, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);

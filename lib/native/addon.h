@@ -3,7 +3,8 @@
 // Every entry point takes Float32Array views (of the wasm heap, in practice) and writes its outputs in place;
 // the caller allocates them. One file per op family: conv.cc (convolutions on oneDNN), elementwise.cc,
 // batch_norm.cc (oneDNN batch normalisation), pooling.cc (max-pool gradient), optimizer.cc (fused optimiser
-// updates); addon.cc holds the Node-API glue, info() and the module's export table.
+// updates), softmax_regression.cc (the linear probe's objective, on float64 typed arrays, not the wasm heap);
+// addon.cc holds the Node-API glue, info() and the module's export table.
 // Built against oneDNN 2.x's C++ API (Debian bookworm: 2.6.3) by lib/native/build.sh.
 #pragma once
 
@@ -91,5 +92,6 @@ napi_value BatchNormForward(napi_env env, napi_callback_info info);      // batc
 napi_value BatchNormBackward(napi_env env, napi_callback_info info);     // batch_norm.cc
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info);           // pooling.cc
 napi_value OptimizerStep(napi_env env, napi_callback_info info);         // optimizer.cc
+napi_value SoftmaxRegressionObjective(napi_env env, napi_callback_info info);  // softmax_regression.cc
 
 }  // namespace simclr_native

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the native addon (addon.cc and one source per op family: conv.cc, elementwise.cc, batch_norm.cc, pooling.cc,
-# optimizer.cc) into lib/native/build/dnnl_conv.node (the name .ci/setup.sh and lib/kernels/native.ts expect).
+# optimizer.cc, softmax_regression.cc) into lib/native/build/dnnl_conv.node (the name .ci/setup.sh and lib/kernels/native.ts expect).
 # Needs g++, Node's headers (node_api.h) and Debian's libdnnl-dev (oneDNN 2.x). Skipped when the addon is newer
 # than every source. With --optional, a failed build prints why and exits 0: the library then uses its wasm kernels.
 set -uo pipefail
@@ -14,7 +14,7 @@ fail() {
   exit 1
 }
 out=build/dnnl_conv.node
-sources=(addon.cc conv.cc elementwise.cc batch_norm.cc pooling.cc optimizer.cc)
+sources=(addon.cc conv.cc elementwise.cc batch_norm.cc pooling.cc optimizer.cc softmax_regression.cc)
 fresh=1
 for f in "${sources[@]}" addon.h build.sh; do [ -f "$out" ] && [ "$out" -nt "$f" ] || fresh=0; done
 [ "$fresh" = 1 ] && exit 0

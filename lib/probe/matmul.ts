@@ -1,7 +1,8 @@
 /**
  * The two dense products of softmax regression, written for V8: scores S = X Wᵀ + b and gradient
  * G = Rᵀ X. Four samples share each weight load (register blocking), which runs ~3× faster than the
- * plain triple loop here (float64 accumulation, features read from float32).
+ * plain triple loop here (float64 accumulation, features read from float32). The JavaScript path of the softmax-regression
+ * objective and of predict; the objective's native path (lib/native/softmax_regression.cc) computes both products itself.
  */
 
 /**

@@ -79,7 +79,9 @@ Fit('separable blobs (5 classes, 20-D, far apart): 100% training accuracy, conve
 
 Fit('overlapping classes: the optimality condition holds (reference gradient ≈ 0) and the loss beats long gradient descent', () => {
   const l2 = 1e-2, C = 3;
-  const model = fitLogisticRegression(overlapping.matrix, overlapping.labels, { l2, tolerance: 1e-9 });
+  // Tolerance 1e-8: at 1e-9 the loss decrease per step (~1e-17) is below the loss's rounding (ulp 1.1e-16), so whether
+  // the line search still finds a step is luck, on either objective path (seeds 13, 15, 16: lineSearchFailed in JavaScript).
+  const model = fitLogisticRegression(overlapping.matrix, overlapping.labels, { l2, tolerance: 1e-8 });
   assert.ok(model.converged, model.stopReason);
   const atSolution = referenceObjective(parametersOf(model), overlapping.matrix, overlapping.labels, C, l2);
   assert.ok(maxAbs(atSolution.gradient) < 1e-8, `reference gradient ${maxAbs(atSolution.gradient)}`);
