@@ -1,34 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fitLogisticRegression, softmaxRegressionObjective } from '../../lib/probe/logisticRegression';
-import { FeatureMatrix } from '../../lib/probe/validate';
 import { assertClose } from '../helpers';
 import { gaussianBlobs, matrixOf } from './synthetic';
+import { referenceSoftmaxObjective } from './reference';
 
-/** Reference objective and gradient, written straight from the formula with plain loops (parameters [W, b]). */
-function referenceObjective(p: Float64Array, m: FeatureMatrix, y: ArrayLike<number>, C: number, l2: number): { loss: number; gradient: Float64Array } {
-  const { features, dim, count } = m;
-  const g = new Float64Array(p.length);
-  let loss = 0;
-  for (let i = 0; i < count; i++) {
-    const s: number[] = [];
-    for (let c = 0; c < C; c++) {
-      let v = p[C * dim + c];
-      for (let j = 0; j < dim; j++) v += p[c * dim + j] * features[i * dim + j];
-      s.push(v);
-    }
-    const z = s.reduce((acc, v) => acc + Math.exp(v), 0);
-    loss += Math.log(z) - s[y[i]];
-    for (let c = 0; c < C; c++) {
-      const r = Math.exp(s[c]) / z - (c === y[i] ? 1 : 0);
-      g[C * dim + c] += r / count;
-      for (let j = 0; j < dim; j++) g[c * dim + j] += (r * features[i * dim + j]) / count;
-    }
-  }
-  let norm = 0;
-  for (let k = 0; k < C * dim; k++) { norm += p[k] * p[k]; g[k] += l2 * p[k]; }
-  return { loss: loss / count + 0.5 * l2 * norm, gradient: g };
-}
+/** The plain-loop reference (tests/probe/reference.ts). */
+const referenceObjective = referenceSoftmaxObjective;
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;

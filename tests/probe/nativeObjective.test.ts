@@ -12,6 +12,7 @@ import { FeatureMatrix } from '../../lib/probe/validate';
 import { Rng } from '../../lib/rng';
 import { assertClose } from '../helpers';
 import { gaussianBlobs } from './synthetic';
+import { referenceSoftmaxObjective } from './reference';
 
 const native = nativeSoftmaxRegressionObjective();
 const required = process.env.SIMCLR_REQUIRE_NATIVE === '1';
@@ -46,30 +47,9 @@ function evaluate(problem: Problem, path: 'native' | 'js' | 'default', threads =
   }
 }
 
-/** Plain loops straight from the formula (parameters [W, b]). */
-function referenceObjective({ train, labels, numClasses: C, l2, parameters: p }: Problem): { loss: number; gradient: Float64Array } {
-  const { features, dim, count } = train;
-  const g = new Float64Array(p.length);
-  let loss = 0;
-  for (let i = 0; i < count; i++) {
-    const s: number[] = [];
-    for (let c = 0; c < C; c++) {
-      let v = p[C * dim + c];
-      for (let j = 0; j < dim; j++) v += p[c * dim + j] * features[i * dim + j];
-      s.push(v);
-    }
-    const m = Math.max(...s);
-    const z = s.reduce((acc, v) => acc + Math.exp(v - m), 0);
-    loss += m + Math.log(z) - s[labels[i]];
-    for (let c = 0; c < C; c++) {
-      const r = Math.exp(s[c] - m) / z - (c === labels[i] ? 1 : 0);
-      g[C * dim + c] += r / count;
-      for (let j = 0; j < dim; j++) g[c * dim + j] += (r * features[i * dim + j]) / count;
-    }
-  }
-  let norm = 0;
-  for (let k = 0; k < C * dim; k++) { norm += p[k] * p[k]; g[k] += l2 * p[k]; }
-  return { loss: loss / count + 0.5 * l2 * norm, gradient: g };
+/** Plain loops straight from the formula (tests/probe/reference.ts). */
+function referenceObjective({ train, labels, numClasses, l2, parameters }: Problem): { loss: number; gradient: Float64Array } {
+  return referenceSoftmaxObjective(parameters, train, labels, numClasses, l2);
 }
 
 /** Agreement to `rtol` relative, with gradient entries near zero measured against the largest one. */
