@@ -1,7 +1,8 @@
 /**
  * Loading the native addon (lib/native: oneDNN convolutions and batch norm, element-wise arithmetic, max-pool
- * gradient and fused optimiser updates on all cores), for the wasm backend. Only the loader: the kernels over it
- * are nativeConv.ts, nativeElementwise.ts, nativeBatchNorm.ts, nativePooling.ts and nativeOptimizer.ts.
+ * gradient and fused optimiser updates on all cores, for the wasm backend; and the linear probe's float64 objective,
+ * for any backend). Only the loader: the code over it is nativeConv.ts, nativeElementwise.ts, nativeBatchNorm.ts,
+ * nativePooling.ts, nativeOptimizer.ts and nativeProbe.ts.
  *
  * tfjs-wasm runs its kernels on XNNPACK with one thread and 128-bit SIMD, and has no filter gradient at
  * all. oneDNN (Debian's libdnnl, the library PyTorch's CPU convolutions run on) uses every core and the CPU's
@@ -34,6 +35,11 @@ export interface NativeAddon {
    * float64 scalars, per-variable flags (bit 0 decay, bit 1 LARS adaptation) and slot lists (empty when unused).
    */
   optimizerStep(rule: number, scalars: Float64Array, flags: Uint8Array, weights: Float32Array[], gradients: Float32Array[], slots1: Float32Array[], slots2: Float32Array[]): void;
+  /**
+   * Softmax regression's loss and gradient in float64 (softmax_regression.cc; see nativeProbe.ts). Optional: a build
+   * older than this function lacks it, and the probe then uses its JavaScript path.
+   */
+  softmaxRegressionObjective?(features: Float32Array, labels: Int32Array, dim: number, numClasses: number, l2: number, parameters: Float64Array, gradient: Float64Array, threads: number): number;
   info(): { onednn: string; cpuIsa: string; threads: number };
 }
 

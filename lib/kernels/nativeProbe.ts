@@ -36,6 +36,6 @@ export function useNativeProbeObjective(allow: boolean): boolean {
 export function nativeSoftmaxRegressionObjective(): NativeSoftmaxRegressionObjective | undefined {
   if (!enabled) return undefined;
   const { addon } = loadNativeAddon();
-  const entry = (addon as unknown as { softmaxRegressionObjective?: NativeSoftmaxRegressionObjective } | undefined)?.softmaxRegressionObjective;
-  return typeof entry === 'function' ? entry : undefined;
+  const entry = addon?.softmaxRegressionObjective;
+  return typeof entry === 'function' ? entry.bind(addon) : undefined;
 }
