@@ -5,8 +5,9 @@
  * the rest at each λ of a grid, keep the λ with the best validation accuracy (ties: the larger λ, the simpler
  * model), refit on the whole training set at that λ, and score the test set once. The grid is walked from the
  * strongest λ down, each fit warm-started from the last (a regularisation path, as glmnet: Friedman, Hastie &
- * Tibshirani 2010, J. Stat. Softw. 33(1)), and the refit starts from the chosen λ's solution: about half the
- * L-BFGS iterations of fitting every λ from zero, the same optimum to the solver's tolerance (the problem is convex).
+ * Tibshirani 2010, J. Stat. Softw. 33(1)), and the refit starts from the chosen λ's solution: fewer L-BFGS
+ * iterations than fitting every λ from zero (13% fewer on the workbook's Fashion-MNIST probes), the same optimum to
+ * the solver's tolerance (the problem is convex).
  */
 import { Rng } from '../rng';
 import { linearProbe, LinearProbeOptions, LinearProbeResult } from './linearProbe';
