@@ -21,7 +21,7 @@ export interface LogisticRegressionOptions {
   /** Number of classes C; default max label + 1. Pass it when a class may be absent from the labels. */
   numClasses?: number;
   /** Where L-BFGS starts (default W = 0, b = 0): e.g. the solution at a nearby λ, which a regularisation path
-   * (glmnet's warm starts, Friedman, Hastie & Tibshirani 2010) reaches in far fewer iterations. The objective is
+   * (glmnet's warm starts, Friedman, Hastie & Tibshirani 2010) reaches in fewer iterations. The objective is
    * convex, so a converged fit does not depend on the start beyond the tolerance. Must be C × D weights and C biases. */
   start?: { weights: ArrayLike<number>; bias: ArrayLike<number> };
 }
